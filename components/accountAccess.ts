@@ -1,0 +1,68 @@
+import * as azure from "@pulumi/azure-native";
+import * as pulumi from "@pulumi/pulumi";
+import { deterministicGuid } from "../lib/naming";
+import { roleDefinitionId } from "../lib/roles";
+
+/** One role granted to one principal. */
+export interface RoleGrant {
+  /** Stable key of the grant; part of the child's logical name (`<name>-<key>`). */
+  readonly key: string;
+  /** Entra object id of the user, group or service principal. */
+  readonly principalId: pulumi.Input<string>;
+  /** `User`, `Group` or `ServicePrincipal`; set it so ARM does not wait on directory replication. */
+  readonly principalType?: pulumi.Input<string>;
+  /** Built-in role definition GUID (see lib/roles.ts). */
+  readonly roleGuid: string;
+  /** Why the grant exists; shown in the portal. */
+  readonly description: string;
+}
+
+/** Arguments of {@link AccountAccess}. */
+export interface AccountAccessArgs {
+  /** ARM id of the scope the roles apply to (the account, or a resource group). */
+  readonly scope: pulumi.Input<string>;
+  /** Subscription of the role definitions. */
+  readonly subscriptionId: pulumi.Input<string>;
+  /** The grants. Plain list: each entry creates one role assignment. */
+  readonly grants: readonly RoleGrant[];
+}
+
+/**
+ * Role assignments on one scope. Each assignment's name is a GUID derived from scope, principal
+ * and role, so re-running `up` (or importing an existing grant) never duplicates an assignment.
+ */
+export class AccountAccess extends pulumi.ComponentResource {
+  /** The assignments, keyed like the grants. */
+  public readonly assignments: Readonly<Record<string, azure.authorization.RoleAssignment>>;
+
+  constructor(name: string, args: AccountAccessArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("azure-openai-finetune:access:AccountAccess", name, {}, opts);
+
+    const keys = args.grants.map((g) => g.key);
+    const duplicate = keys.find((k, i) => keys.indexOf(k) !== i);
+    if (duplicate !== undefined) {
+      throw new pulumi.ResourceError(`\`grants\` has the key "${duplicate}" twice; give each grant its own key.`, this);
+    }
+
+    const assignments: Record<string, azure.authorization.RoleAssignment> = {};
+    for (const grant of args.grants) {
+      assignments[grant.key] = new azure.authorization.RoleAssignment(
+        `${name}-${grant.key}`,
+        {
+          scope: args.scope,
+          principalId: grant.principalId,
+          ...(grant.principalType !== undefined ? { principalType: grant.principalType } : {}),
+          roleDefinitionId: pulumi.output(args.subscriptionId).apply((s) => roleDefinitionId(s, grant.roleGuid)),
+          roleAssignmentName: pulumi
+            .all([args.scope, grant.principalId])
+            .apply(([scope, principal]) => deterministicGuid(scope.toLowerCase(), principal.toLowerCase(), grant.roleGuid)),
+          description: grant.description,
+        },
+        { parent: this },
+      );
+    }
+    this.assignments = assignments;
+
+    this.registerOutputs({ assignmentIds: Object.values(assignments).map((a) => a.id) });
+  }
+}

@@ -1,0 +1,82 @@
+import * as azure from "@pulumi/azure-native";
+import * as pulumi from "@pulumi/pulumi";
+import { AccountAccess } from "./components/accountAccess";
+import { CiIdentity } from "./components/ciIdentity";
+import { FineTuningPlatform } from "./components/fineTuningPlatform";
+import { loadStackConfig } from "./config";
+import { FINE_TUNABLE_MODELS } from "./lib/models";
+import { ROLES } from "./lib/roles";
+
+const config = loadStackConfig();
+const client = azure.authorization.getClientConfigOutput();
+const baseModel = FINE_TUNABLE_MODELS[config.baseModel];
+const prefix = `ft-${config.environment}`;
+
+// --- Platform: resource group, AI account, base deployment -------------------------------
+const platform = new FineTuningPlatform(prefix, {
+  location: config.location,
+  environment: config.environment,
+  existingResourceGroupName: config.existingResourceGroupName,
+  accountKind: config.accountKind,
+  accountSku: config.accountSku,
+  disableLocalAuth: config.disableLocalAuth,
+  publicNetworkAccess: config.publicNetworkAccess,
+  allowedIpRanges: config.allowedIpRanges,
+  baseModel: { name: baseModel.name, version: baseModel.version },
+  baseDeploymentName: config.baseDeploymentName,
+  baseDeploymentSku: config.baseDeploymentSku,
+  baseDeploymentCapacity: config.baseDeploymentCapacity,
+  foundryProject: config.foundryProject,
+  purgeOnDestroy: config.purgeOnDestroy,
+  subscriptionId: client.subscriptionId,
+  tags: config.tags,
+});
+
+// --- Data-plane access: the deploying principal and configured principals ----------------
+new AccountAccess(`${prefix}-access`, {
+  scope: platform.account.id,
+  subscriptionId: client.subscriptionId,
+  grants: [
+    {
+      key: "deployer",
+      principalId: client.objectId,
+      principalType: config.deployerPrincipalType,
+      roleGuid: ROLES.cognitiveServicesOpenAIContributor,
+      description: "Deploying principal: upload training data, fine-tune, call models",
+    },
+    ...config.principals.map((p) => ({
+      key: `contributor-${p.objectId}`,
+      principalId: p.objectId,
+      principalType: p.type,
+      roleGuid: ROLES.cognitiveServicesOpenAIContributor,
+      description: "Configured principal: upload training data, fine-tune, call models",
+    })),
+    ...config.inferencePrincipals.map((p) => ({
+      key: `user-${p.objectId}`,
+      principalId: p.objectId,
+      principalType: p.type,
+      roleGuid: ROLES.cognitiveServicesOpenAIUser,
+      description: "Configured principal: call deployed models",
+    })),
+  ],
+});
+
+// --- CI identity for GitHub Actions (OIDC, no secret) ------------------------------------
+const ci = config.ciRepository
+  ? new CiIdentity(`${prefix}-ci`, {
+      repository: config.ciRepository,
+      branch: config.ciBranch,
+      environments: config.ciEnvironments,
+      displayName: `${pulumi.getProject()}-${pulumi.getStack()}-ci`,
+      resourceGroupId: platform.resourceGroupId,
+      accountId: platform.account.id,
+      subscriptionId: client.subscriptionId,
+    })
+  : undefined;
+
+export const endpoint = platform.endpoint;
+export const accountName = platform.accountName;
+export const resourceGroupName = platform.resourceGroupName;
+export const baseDeploymentName = platform.baseDeploymentName;
+export const ciClientId = ci?.clientId;
+export const ciTenantId = ci ? client.tenantId : undefined;

@@ -1,0 +1,276 @@
+import { expect } from "chai";
+import { deterministicGuid } from "../lib/naming";
+import { ROLES } from "../lib/roles";
+import { DEPLOYER_OBJECT_ID, ProgramRun, runProgram, SUBSCRIPTION_ID, TENANT_ID } from "./support/mockProgram";
+
+const roleDef = (guid: string) => `/subscriptions/${SUBSCRIPTION_ID}/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
+
+function names(run: ProgramRun, type: string): string[] {
+  return run.resources.filter((r) => r.type === type).map((r) => r.name).sort();
+}
+
+function everyString(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  if (Array.isArray(value)) return value.flatMap(everyString);
+  if (value && typeof value === "object") return Object.values(value).flatMap(everyString);
+  return [];
+}
+
+describe("index (dev stack)", () => {
+  let run: ProgramRun;
+  before(async () => {
+    run = await runProgram("dev");
+  });
+
+  it("registers exactly the platform, access and CI resources", () => {
+    expect(run.resources.map((r) => `${r.type} ${r.name}`).sort()).to.deep.equal(
+      [
+        "azure-native:authorization:RoleAssignment ft-dev-access-deployer",
+        "azure-native:authorization:RoleAssignment ft-dev-ci-account-access-openai-contributor",
+        "azure-native:authorization:RoleAssignment ft-dev-ci-rg-access-contributor",
+        "azure-native:authorization:RoleAssignment ft-dev-ci-rg-access-rbac-admin",
+        "azure-native:cognitiveservices:Account ft-dev-account",
+        "azure-native:cognitiveservices:Deployment ft-dev-base",
+        "azure-native:resources:ResourceGroup ft-dev-rg",
+        "azure-openai-finetune:access:AccountAccess ft-dev-access",
+        "azure-openai-finetune:access:AccountAccess ft-dev-ci-account-access",
+        "azure-openai-finetune:access:AccountAccess ft-dev-ci-rg-access",
+        "azure-openai-finetune:ci:CiIdentity ft-dev-ci",
+        "azure-openai-finetune:platform:FineTuningPlatform ft-dev",
+        "azuread:index/application:Application ft-dev-ci-app",
+        "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential ft-dev-ci-branch",
+        "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential ft-dev-ci-env-dev",
+        "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential ft-dev-ci-pull-request",
+        "azuread:index/servicePrincipal:ServicePrincipal ft-dev-ci-sp",
+        "pulumi-nodejs:dynamic/azure-openai:AccountPurge ft-dev-purge",
+      ].sort(),
+    );
+  });
+
+  it("parents every child to its component", () => {
+    const parents = Object.fromEntries(run.resources.map((r) => [r.name, r.parent ?? null]));
+    expect(parents).to.deep.include({
+      "ft-dev-rg": "ft-dev",
+      "ft-dev-account": "ft-dev",
+      "ft-dev-base": "ft-dev",
+      "ft-dev-purge": "ft-dev",
+      "ft-dev-access-deployer": "ft-dev-access",
+      "ft-dev-ci-app": "ft-dev-ci",
+      "ft-dev-ci-sp": "ft-dev-ci",
+      "ft-dev-ci-rg-access": "ft-dev-ci",
+      "ft-dev-ci-rg-access-contributor": "ft-dev-ci-rg-access",
+      "ft-dev": null,
+      "ft-dev-access": null,
+      "ft-dev-ci": null,
+    });
+  });
+
+  it("creates the account keyless, with a derived subdomain, identity and tags", () => {
+    const account = run.byName("ft-dev-account");
+    const subdomain = account.inputs.accountName as string;
+    expect(subdomain).to.match(/^aoift-dev-[0-9a-f]{8}$/);
+    expect(account.inputs).to.deep.equal({
+      accountName: subdomain,
+      resourceGroupName: "ft-dev-rg",
+      location: "swedencentral",
+      kind: "AIServices",
+      sku: { name: "S0" },
+      identity: { type: "SystemAssigned" },
+      properties: {
+        customSubDomainName: subdomain,
+        disableLocalAuth: true,
+        publicNetworkAccess: "Enabled",
+        networkAcls: { defaultAction: "Allow" },
+      },
+      tags: {
+        "cost-center": "ml-dev",
+        environment: "dev",
+        "managed-by": "pulumi",
+        owner: "platform-team",
+        "pulumi-project": "azure-openai-finetune",
+      },
+    });
+  });
+
+  it("derives the same subdomain on every run of the stack", async () => {
+    const again = await runProgram("dev");
+    expect(again.byName("ft-dev-account").inputs.accountName).to.equal(run.byName("ft-dev-account").inputs.accountName);
+  });
+
+  it("deploys the configured base model with its SKU and capacity", () => {
+    expect(run.byName("ft-dev-base").inputs).to.deep.equal({
+      accountName: run.byName("ft-dev-account").inputs.accountName,
+      resourceGroupName: "ft-dev-rg",
+      deploymentName: "gpt-4.1-mini-base",
+      sku: { name: "GlobalStandard", capacity: 10 },
+      properties: {
+        model: { format: "OpenAI", name: "gpt-4.1-mini", version: "2025-04-14" },
+        versionUpgradeOption: "NoAutoUpgrade",
+      },
+    });
+  });
+
+  it("purges the soft-deleted account after the account is destroyed", () => {
+    expect(run.byName("ft-dev-account").dependencies).to.deep.equal(["ft-dev-purge", "ft-dev-rg"]);
+    const purge = run.byName("ft-dev-purge").inputs;
+    expect({ ...purge, __provider: undefined }).to.deep.equal({
+      subscriptionId: SUBSCRIPTION_ID,
+      resourceGroupName: "ft-dev-rg",
+      location: "swedencentral",
+      accountName: run.byName("ft-dev-account").inputs.accountName,
+      __provider: undefined,
+    });
+  });
+
+  it("grants the deploying principal OpenAI Contributor on the account under a deterministic name", () => {
+    const accountId = `/subscriptions/${SUBSCRIPTION_ID}/resourceGroups/ft-dev-rg/providers/Microsoft.CognitiveServices/accounts/${run.byName("ft-dev-account").inputs.accountName}`;
+    expect(run.byName("ft-dev-access-deployer").inputs).to.deep.equal({
+      scope: accountId,
+      principalId: DEPLOYER_OBJECT_ID,
+      principalType: "User",
+      roleDefinitionId: roleDef("a001fd3d-188f-4b5d-821b-7da978bf7442"),
+      roleAssignmentName: deterministicGuid(accountId.toLowerCase(), DEPLOYER_OBJECT_ID, ROLES.cognitiveServicesOpenAIContributor),
+      description: "Deploying principal: upload training data, fine-tune, call models",
+    });
+  });
+
+  it("federates the CI identity with the branch, pull requests and the dev environment", () => {
+    const creds = run.resources
+      .filter((r) => r.type.endsWith("ApplicationFederatedIdentityCredential"))
+      .map((r) => ({ name: r.name, subject: r.inputs.subject, issuer: r.inputs.issuer, audiences: r.inputs.audiences, app: r.inputs.applicationId }));
+    const common = {
+      issuer: "https://token.actions.githubusercontent.com",
+      audiences: ["api://AzureADTokenExchange"],
+      app: "/applications/ft-dev-ci-app-object-id",
+    };
+    expect(creds).to.deep.equal([
+      { name: "ft-dev-ci-branch", subject: "repo:contoso/fine-tuning-platform:ref:refs/heads/main", ...common },
+      { name: "ft-dev-ci-pull-request", subject: "repo:contoso/fine-tuning-platform:pull_request", ...common },
+      { name: "ft-dev-ci-env-dev", subject: "repo:contoso/fine-tuning-platform:environment:dev", ...common },
+    ]);
+  });
+
+  it("gives the CI identity Contributor and RBAC Administrator on the group and OpenAI Contributor on the account", () => {
+    const grants = run.resources
+      .filter((r) => r.name.startsWith("ft-dev-ci-") && r.type === "azure-native:authorization:RoleAssignment")
+      .map((r) => [r.name, r.inputs.roleDefinitionId, r.inputs.principalId, r.inputs.principalType])
+      .sort();
+    expect(grants).to.deep.equal([
+      ["ft-dev-ci-account-access-openai-contributor", roleDef(ROLES.cognitiveServicesOpenAIContributor), "ft-dev-ci-sp-object-id", "ServicePrincipal"],
+      ["ft-dev-ci-rg-access-contributor", roleDef(ROLES.contributor), "ft-dev-ci-sp-object-id", "ServicePrincipal"],
+      ["ft-dev-ci-rg-access-rbac-admin", roleDef(ROLES.roleBasedAccessControlAdministrator), "ft-dev-ci-sp-object-id", "ServicePrincipal"],
+    ]);
+  });
+
+  it("exports the endpoint, names and CI ids", () => {
+    const account = run.byName("ft-dev-account").inputs.accountName;
+    expect(run.outputs).to.deep.include({
+      endpoint: `https://${account}.cognitiveservices.azure.com/`,
+      accountName: account,
+      resourceGroupName: "ft-dev-rg",
+      baseDeploymentName: "gpt-4.1-mini-base",
+      ciClientId: "ft-dev-ci-app-client-id",
+      ciTenantId: TENANT_ID,
+    });
+  });
+
+  it("puts no key or secret in any input or output", () => {
+    const strings = [...run.resources.flatMap((r) => everyString({ ...r.inputs, __provider: undefined })), ...everyString(run.outputs)];
+    expect(strings.filter((s) => /key1|key2|listKeys|api-key|secret|password/i.test(s))).to.deep.equal([]);
+    expect(Object.keys(run.outputs).filter((k) => /key|secret|token/i.test(k))).to.deep.equal([]);
+  });
+});
+
+describe("index (prod stack)", () => {
+  let run: ProgramRun;
+  before(async () => {
+    run = await runProgram("prod");
+  });
+
+  it("adds the Foundry project and configured principals, and no purge", () => {
+    expect(names(run, "azure-native:cognitiveservices:Project")).to.deep.equal(["ft-prod-project"]);
+    expect(names(run, "pulumi-nodejs:dynamic/azure-openai:AccountPurge")).to.deep.equal([]);
+    expect(names(run, "azure-native:authorization:RoleAssignment")).to.deep.equal([
+      "ft-prod-access-contributor-00000000-0000-0000-0000-00000000a11c",
+      "ft-prod-access-deployer",
+      "ft-prod-access-user-00000000-0000-0000-0000-0000000b0b00",
+      "ft-prod-ci-account-access-openai-contributor",
+      "ft-prod-ci-rg-access-contributor",
+      "ft-prod-ci-rg-access-rbac-admin",
+    ]);
+  });
+
+  it("grants configured principals Contributor or User with their principal type", () => {
+    const contributor = run.byName("ft-prod-access-contributor-00000000-0000-0000-0000-00000000a11c").inputs;
+    const user = run.byName("ft-prod-access-user-00000000-0000-0000-0000-0000000b0b00").inputs;
+    expect([contributor.principalId, contributor.principalType, contributor.roleDefinitionId]).to.deep.equal([
+      "00000000-0000-0000-0000-00000000a11c",
+      "Group",
+      roleDef("a001fd3d-188f-4b5d-821b-7da978bf7442"),
+    ]);
+    expect([user.principalId, user.principalType, user.roleDefinitionId]).to.deep.equal([
+      "00000000-0000-0000-0000-0000000b0b00",
+      "Group",
+      roleDef("5e0bd9bd-7b93-4f28-af87-19fc36ad61bd"),
+    ]);
+  });
+
+  it("locks the account down to the configured IP ranges and allows projects", () => {
+    const props = run.byName("ft-prod-account").inputs.properties;
+    expect(props.networkAcls).to.deep.equal({ defaultAction: "Deny", bypass: "AzureServices", ipRules: [{ value: "203.0.113.0/24" }] });
+    expect(props.allowProjectManagement).to.equal(true);
+    expect(run.byName("ft-prod-account").dependencies).to.deep.equal(["ft-prod-rg"]);
+  });
+
+  it("deploys gpt-4o as a Standard deployment with the prod capacity", () => {
+    const base = run.byName("ft-prod-base").inputs;
+    expect([base.deploymentName, base.sku, base.properties.model]).to.deep.equal([
+      "gpt-4o-base",
+      { name: "Standard", capacity: 30 },
+      { format: "OpenAI", name: "gpt-4o", version: "2024-08-06" },
+    ]);
+  });
+
+  it("creates the Foundry project on the account", () => {
+    expect(run.byName("ft-prod-project").inputs).to.deep.equal({
+      accountName: run.byName("ft-prod-account").inputs.accountName,
+      resourceGroupName: "ft-prod-rg",
+      projectName: "travel-assistant",
+      location: "swedencentral",
+      identity: { type: "SystemAssigned" },
+      properties: { displayName: "travel-assistant", description: "Fine-tuning (prod)" },
+      tags: {
+        "cost-center": "ml-prod",
+        environment: "prod",
+        "managed-by": "pulumi",
+        owner: "platform-team",
+        "pulumi-project": "azure-openai-finetune",
+      },
+    });
+  });
+});
+
+describe("index (variants)", () => {
+  it("uses an existing resource group instead of creating one", async () => {
+    const run = await runProgram("dev", { resourceGroupName: "shared-ml" });
+    expect(names(run, "azure-native:resources:ResourceGroup")).to.deep.equal([]);
+    expect(run.byName("ft-dev-account").inputs.resourceGroupName).to.equal("shared-ml");
+    expect(run.outputs.resourceGroupName).to.equal("shared-ml");
+  });
+
+  it("creates no CI identity when no repository is configured", async () => {
+    const run = await runProgram("dev", { ciRepository: undefined });
+    expect(run.resources.filter((r) => r.name.startsWith("ft-dev-ci"))).to.deep.equal([]);
+    expect(run.outputs.ciClientId).to.equal(undefined);
+  });
+
+  it("fails before declaring anything when the config is invalid", async () => {
+    let message = "";
+    try {
+      await runProgram("dev", { location: "westus9" });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).to.contain('`azure-openai-finetune:location` is "westus9"; use a region that offers fine-tuning:');
+  });
+});
