@@ -37,13 +37,15 @@ new AccountAccess(`${prefix}-access`, {
   scope: platform.account.id,
   subscriptionId: client.subscriptionId,
   grants: [
-    {
+    // In CI the deployer is the CI identity, which CiIdentity already grants this role; a second
+    // resource for the same assignment would fight over it.
+    ...(config.deployerPrincipalType === "ServicePrincipal" && config.ciRepository ? [] : [{
       key: "deployer",
       principalId: client.objectId,
       principalType: config.deployerPrincipalType,
       roleGuid: ROLES.cognitiveServicesOpenAIContributor,
       description: "Deploying principal: upload training data, fine-tune, call models",
-    },
+    }]),
     ...config.principals.map((p) => ({
       key: `contributor-${p.objectId}`,
       principalId: p.objectId,

@@ -264,6 +264,20 @@ describe("index (variants)", () => {
     expect(run.outputs.ciClientId).to.equal(undefined);
   });
 
+  it("leaves the deployer's grant to the CI identity when CI deploys", async () => {
+    const run = await runProgram("dev", { deployerPrincipalType: "ServicePrincipal" });
+    expect(names(run, "azure-native:authorization:RoleAssignment")).to.deep.equal([
+      "ft-dev-ci-account-access-openai-contributor",
+      "ft-dev-ci-rg-access-contributor",
+      "ft-dev-ci-rg-access-rbac-admin",
+    ]);
+  });
+
+  it("grants a service-principal deployer itself when there is no CI identity", async () => {
+    const run = await runProgram("dev", { deployerPrincipalType: "ServicePrincipal", ciRepository: undefined });
+    expect(run.byName("ft-dev-access-deployer").inputs.principalType).to.equal("ServicePrincipal");
+  });
+
   it("fails before declaring anything when the config is invalid", async () => {
     let message = "";
     try {

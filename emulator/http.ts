@@ -1,0 +1,105 @@
+/**
+ * HTTP helpers shared by the data-plane routes: create responses, list paging, multipart reading.
+ */
+import type {} from "@fastify/multipart";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { Surface } from "./apiVersion";
+import { fileTooLarge, invalidPayload } from "./errors";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** Surface and api-version of a data-plane request, set by the server's onRequest hook. */
+    surface: Surface;
+  }
+}
+
+/** Origin of the request, for `Location` headers (Azure sends absolute URLs, spec examples). */
+export function requestOrigin(request: FastifyRequest): string {
+  return `${request.protocol}://${request.headers.host ?? request.hostname}`;
+}
+
+/** Reads the fields and the one file of a multipart request. */
+export async function readMultipart(
+  request: FastifyRequest,
+  fileField: string,
+  maxBytes: number,
+): Promise<{ fields: Record<string, string>; file?: { filename: string; data: Buffer } }> {
+  if (!request.isMultipart()) {
+    throw invalidPayload("The request must be multipart/form-data.");
+  }
+  const fields: Record<string, string> = {};
+  let file: { filename: string; data: Buffer } | undefined;
+  try {
+    for await (const part of request.parts({
+      limits: { fileSize: maxBytes, files: 1, fields: 20 },
+    })) {
+      if (part.type === "file") {
+        const data = await part.toBuffer();
+        if (part.fieldname === fileField) {
+          file = { filename: part.filename, data };
+        }
+      } else {
+        fields[part.fieldname] = String(part.value);
+      }
+    }
+  } catch (err) {
+    if ((err as { code?: string }).code === "FST_REQ_FILE_TOO_LARGE") {
+      throw fileTooLarge(maxBytes);
+    }
+    if ((err as { code?: string }).code === "FST_FILES_LIMIT") {
+      throw invalidPayload(`Send exactly one file, in the \`${fileField}\` field.`, fileField);
+    }
+    throw err;
+  }
+  return { fields, file };
+}
+
+/**
+ * Answers a create: 201 + `Location` on the dated surface, 200 on v1 (facts §0.4).
+ * @param path Path of the created entity, without query.
+ */
+export function created(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  path: string,
+  body: Record<string, unknown>,
+): FastifyReply {
+  if (request.surface.kind === "dated") {
+    return reply
+      .code(201)
+      .header("location", `${requestOrigin(request)}${path}`)
+      .send(body);
+  }
+  return reply.code(200).send(body);
+}
+
+/** One page of a newest-first list, cursor `after` = id of the last item already seen. */
+export function paginate<T extends { id: string }>(
+  items: readonly T[],
+  after: string | undefined,
+  limit: string | undefined,
+  defaultLimit: number,
+): { items: T[]; hasMore: boolean } {
+  const size = parseLimit(limit, defaultLimit);
+  let start = 0;
+  if (after) {
+    const index = items.findIndex((item) => item.id === after);
+    start = index < 0 ? items.length : index + 1;
+  }
+  const page = items.slice(start, start + size);
+  return { items: page, hasMore: start + size < items.length };
+}
+
+function parseLimit(limit: string | undefined, defaultLimit: number): number {
+  if (limit === undefined || limit === "") {
+    return defaultLimit;
+  }
+  const n = Number(limit);
+  if (!Number.isInteger(n) || n < 1) {
+    throw invalidPayload(
+      `The \`limit\` query parameter must be a positive integer, got '${limit}'.`,
+      "limit",
+    );
+  }
+  return n;
+}

@@ -1,0 +1,225 @@
+/**
+ * Local emulator of the Azure OpenAI data plane used for fine-tuning: Files, Uploads, Fine-tuning
+ * jobs, Models and chat completions on deployments, on the dated (`?api-version=`) and v1
+ * surfaces, with Azure's auth, error bodies, limits and asynchronous lifecycles
+ * (see emulator/README.md for what differs from Azure).
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import multipart from "@fastify/multipart";
+import Fastify, { FastifyError } from "fastify";
+import { ADMIN_PREFIX, createAdmin, EmulatorAdmin, registerAdminRoutes } from "./admin";
+import { resolveSurface } from "./apiVersion";
+import { checkAuth } from "./auth";
+import { RequestCounters } from "./counters";
+import { registerChatRoutes } from "./deployments";
+import { AzureError, errorBody, invalidPayload, routeNotFound } from "./errors";
+import { applyFault, FaultInjector } from "./faults";
+import { registerFileRoutes } from "./files";
+import { JobRunner } from "./jobLifecycle";
+import { registerJobRoutes } from "./jobs";
+import { registerModelRoutes } from "./models";
+import {
+  AZURE_LIMITS,
+  EmulatorContext,
+  EmulatorLimits,
+  EmulatorSettings,
+  JobTiming,
+} from "./state";
+import { registerUploadRoutes } from "./uploads";
+
+export type { EmulatorAdmin, JobFailureSpec, ResetOptions, StateDump } from "./admin";
+export type { RequestCounts } from "./counters";
+export type { FaultKind, FaultRule, FaultSpec } from "./faults";
+export type { EmulatorLimits, JobTiming } from "./state";
+
+/** Options of `startEmulator`. */
+export interface EmulatorOptions {
+  /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
+  readonly port?: number;
+  /** Resource key `api-key` must equal; random when omitted. */
+  readonly apiKey?: string;
+  /** Accept any `Authorization: Bearer` token (default true): Entra tokens cannot be verified locally. */
+  readonly acceptBearer?: boolean;
+  /** Job lifecycle durations (defaults: queuedMs 1000, runningMs 5000, steps 10). */
+  readonly jobTiming?: Partial<JobTiming>;
+  /** Time from upload to `processed`/`error`, ms (default 500). */
+  readonly fileProcessingMs?: number;
+  /** Per-resource limits; Azure's by default. Tests lower them to exercise quotas cheaply. */
+  readonly limits?: Partial<EmulatorLimits>;
+  /** No progress lines (default false). */
+  readonly quiet?: boolean;
+  /** Where progress lines go when not quiet (default console.log). */
+  readonly log?: (line: string) => void;
+}
+
+/** A started emulator. */
+export interface RunningEmulator {
+  /** Resource endpoint, e.g. "http://127.0.0.1:41234" (pass to `AzureOpenAI({ endpoint })`). */
+  readonly endpoint: string;
+  /** The resource key. */
+  readonly apiKey: string;
+  /** In-process admin (same operations as `/_emulator/`). */
+  readonly admin: EmulatorAdmin;
+  /** Stops the server and every timer. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_TIMING: JobTiming = { queuedMs: 1000, runningMs: 5000, steps: 10 };
+
+function requireNumber(
+  value: number,
+  name: string,
+  opts: { integer?: boolean; min: number },
+): number {
+  if (
+    typeof value !== "number" ||
+    !Number.isFinite(value) ||
+    value < opts.min ||
+    (opts.integer && !Number.isInteger(value))
+  ) {
+    throw new Error(
+      `startEmulator: \`${name}\` must be ${opts.integer ? "an integer" : "a number"} ≥ ${opts.min}, got ${JSON.stringify(value)}.`,
+    );
+  }
+  return value;
+}
+
+/** Applies defaults and checks option values. */
+export function resolveSettings(options: EmulatorOptions): EmulatorSettings {
+  const timing = { ...DEFAULT_TIMING, ...options.jobTiming };
+  const limits = { ...AZURE_LIMITS, ...options.limits };
+  for (const [key, value] of Object.entries(limits)) {
+    requireNumber(value, `limits.${key}`, { integer: true, min: 0 });
+  }
+  const apiKey = options.apiKey ?? randomBytes(16).toString("hex");
+  if (apiKey === "") {
+    throw new Error("startEmulator: `apiKey` must not be empty; omit it to get a random key.");
+  }
+  return {
+    apiKey,
+    acceptBearer: options.acceptBearer ?? true,
+    jobTiming: {
+      queuedMs: requireNumber(timing.queuedMs, "jobTiming.queuedMs", { min: 0 }),
+      runningMs: requireNumber(timing.runningMs, "jobTiming.runningMs", { min: 0 }),
+      steps: requireNumber(timing.steps, "jobTiming.steps", { integer: true, min: 1 }),
+    },
+    fileProcessingMs: requireNumber(options.fileProcessingMs ?? 500, "fileProcessingMs", {
+      min: 0,
+    }),
+    limits,
+  };
+}
+
+function isAdminPath(path: string): boolean {
+  return path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`);
+}
+
+/** Turns framework errors (bad JSON, wrong content type, ...) into Azure-shaped ones. */
+function toAzureError(error: FastifyError | Error, log: (line: string) => void): AzureError {
+  if (error instanceof AzureError) {
+    return error;
+  }
+  const status = (error as FastifyError).statusCode;
+  if (status !== undefined && status >= 400 && status < 500) {
+    return new AzureError(status, "invalidPayload", error.message);
+  }
+  log(`emulator: internal error: ${error.stack ?? error.message}`);
+  return new AzureError(500, "internalFailure", "The emulator failed to handle the request.");
+}
+
+/** Starts an emulator on 127.0.0.1. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const settings = resolveSettings(options);
+  const port = requireNumber(options.port ?? 0, "port", { integer: true, min: 0 });
+  const sink = options.log ?? ((line: string) => console.log(line));
+  const log = options.quiet ? () => undefined : sink;
+  const ctx = new EmulatorContext(settings, log);
+  const runner = new JobRunner(ctx);
+  const counters = new RequestCounters();
+  const faults = new FaultInjector();
+  const admin = createAdmin(ctx, runner, counters, faults);
+
+  // Large uploads are bounded by the multipart limits per route, not by the JSON body limit.
+  const app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: 32 * 1024 * 1024 });
+  await app.register(multipart);
+  app.decorateRequest("surface", null as never);
+
+  // Tolerate an empty JSON body (POST .../cancel) and answer malformed JSON in Azure's shape.
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (_request, body, done) => {
+    if (body === "") {
+      done(null, undefined);
+      return;
+    }
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      done(invalidPayload("The request body is not valid JSON."), undefined);
+    }
+  });
+
+  app.addHook("onRequest", async (request, reply) => {
+    const requestId = randomUUID();
+    reply.header("apim-request-id", requestId).header("x-request-id", requestId);
+    const path = request.url.split("?")[0];
+    if (isAdminPath(path)) {
+      return;
+    }
+    const pattern = request.routeOptions.url;
+    counters.record(request.method, pattern ?? path);
+    const fault = faults.take(request.method, pattern, path);
+    if (fault && (await applyFault(fault, request, reply)) === "handled") {
+      return;
+    }
+    const authError = checkAuth(request.headers, settings);
+    if (authError) {
+      throw authError;
+    }
+    if (path === "/openai" || path.startsWith("/openai/")) {
+      const version = (request.query as Record<string, unknown>)["api-version"];
+      const surface = resolveSurface(path, typeof version === "string" ? version : undefined);
+      if (surface instanceof AzureError) {
+        throw surface;
+      }
+      request.surface = surface;
+    }
+  });
+
+  app.addHook("onResponse", async (request, reply) => {
+    if (!isAdminPath(request.url.split("?")[0])) {
+      log(`emulator: ${request.method} ${request.url} ${reply.statusCode}`);
+    }
+  });
+
+  app.setErrorHandler((error: FastifyError | Error, request, reply) => {
+    const azure = toAzureError(error, sink);
+    return reply
+      .code(azure.status)
+      .headers(azure.headers)
+      .send(errorBody(azure, request.surface?.kind ?? "dated"));
+  });
+  app.setNotFoundHandler((_request, reply) =>
+    reply.code(404).send(errorBody(routeNotFound(), "dated")),
+  );
+
+  registerFileRoutes(app, ctx);
+  registerUploadRoutes(app, ctx);
+  registerJobRoutes(app, ctx, runner);
+  registerModelRoutes(app, ctx);
+  registerChatRoutes(app, ctx);
+  registerAdminRoutes(app, admin);
+
+  await app.listen({ host: "127.0.0.1", port });
+  const address = app.server.address();
+  const boundPort = typeof address === "object" && address ? address.port : port;
+  return {
+    endpoint: `http://127.0.0.1:${boundPort}`,
+    apiKey: settings.apiKey,
+    admin,
+    close: async () => {
+      ctx.cancelAll();
+      runner.clear();
+      await app.close();
+    },
+  };
+}
