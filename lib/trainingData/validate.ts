@@ -1,0 +1,475 @@
+/**
+ * Streaming validator for Azure OpenAI fine-tuning files (JSONL), shared by the CLI
+ * (`npm run validate`), the TrainingFile provider's `check` and the emulator's file import, so
+ * all three accept and reject the same files with the same messages.
+ *
+ * Decisions where Azure's documentation is silent or vague:
+ * - A UTF-8 byte-order mark at the start of the file is accepted (Azure's docs ask for one) but
+ *   not required; a BOM at the start of any later line is an error (files glued together).
+ * - Blank lines (empty or whitespace only) are errors wherever they are; a final "\n" at the end
+ *   of the file is a line terminator, not a blank line. "\r\n" line endings are accepted.
+ * - Byte-identical lines are duplicates (a warning); JSON that differs only in spacing is not.
+ * - Without a model, examples are checked against the largest per-example limit of any
+ *   fine-tunable model (65,536 tokens); pass the model to check its own limit (gpt-4.1-nano: 32,768).
+ * - Token counts are the OpenAI cookbook's chat-format estimate of what the service bills per
+ *   epoch (see rules.ts); images and the exact rendering of tool definitions are not billed
+ *   the same way, so they are estimates, while each text's count is exact o200k_base.
+ * - Without `epochs`, Azure picks the epoch count itself ("auto", reported after the job
+ *   starts); the report then assumes 1, so estimatedBilledTokens is the per-epoch figure.
+ */
+import { isUtf8 } from "node:buffer";
+import { createReadStream, promises as fs } from "node:fs";
+import { FINE_TUNABLE_MODEL_IDS, FINE_TUNABLE_MODELS, resolveBaseModel } from "../models";
+import { LineHashTable } from "./hashTable";
+import { firstInvalidUtf8, forEachBufferLine, forEachStreamLine } from "./lines";
+import { checkExample, TrainingFormat } from "./rules";
+
+/** Largest training file the Files API accepts: 512 MB (MiB, as Azure's quota pages use it). */
+export const MAX_FILE_BYTES = 512 * 1024 * 1024;
+/** Fewest examples a fine-tuning job accepts. */
+export const MIN_EXAMPLES = 10;
+/** Most tokens one job may train: tokens in the file × epochs. */
+export const MAX_JOB_TOKENS = 2_000_000_000;
+/** Errors kept verbatim in a report; the rest are only counted. */
+export const MAX_REPORTED_ERRORS = 20;
+/** Lines longer than this are reported without being buffered (no valid example comes close). */
+export const MAX_LINE_BYTES = 64 * 1024 * 1024;
+/** Examples above this share of the model's limit get a warning. */
+const NEAR_LIMIT_SHARE = 0.95;
+
+/** Result of validating one training file. */
+export interface ValidationReport {
+  /** True when the file has no errors (warnings do not make it invalid). */
+  valid: boolean;
+  /** Name used in messages: the path given, or `displayName`. */
+  file: string;
+  /** Format of the examples: chat (supervised) or preference (DPO). */
+  format: TrainingFormat;
+  /** Full id of the base model whose limits were applied, or null when none was given. */
+  model: string | null;
+  /** Non-blank lines, valid or not. */
+  examples: number;
+  /** Sum of the examples' estimated billed tokens (one epoch). */
+  totalTokens: number;
+  /** Tokens of the longest example (for preference data: input plus the longer output). */
+  maxExampleTokens: number;
+  /** Per-example token limit applied. */
+  tokenLimit: number;
+  /** totalTokens × epochs. */
+  estimatedBilledTokens: number;
+  /** Epochs used for the estimate. */
+  epochs: number;
+  /** True when no epoch count was given, so Azure chooses it and `epochs` is an assumed 1. */
+  epochsAuto: boolean;
+  /** Size of the content in bytes. */
+  bytes: number;
+  /** The first errors, each "file:line: reason" (or "file: reason" for the whole file). */
+  errors: string[];
+  /** Number of errors found, including those not kept in `errors`. */
+  errorCount: number;
+  /** Problems that do not stop a job but usually hurt it or cost money. */
+  warnings: string[];
+}
+
+/** Options shared by the validate functions. */
+export interface ValidateOptions {
+  /** Base model to check against: full id, short alias (`gpt-4o`) or a fine-tuned id (`<base>.ft-…`). */
+  model?: string;
+  /** Planned epochs (`n_epochs`); leave unset when the job uses "auto". */
+  epochs?: number;
+  /** Name to show in messages instead of the path (e.g. the uploaded file's name). */
+  displayName?: string;
+}
+
+/** A problem with the call itself (unknown model, bad epochs, unreadable path), not with the file's content. */
+export class ValidationUsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ValidationUsageError";
+  }
+}
+
+interface Limits {
+  model: string | null;
+  tokenLimit: number;
+  epochs: number;
+  epochsAuto: boolean;
+}
+
+function resolveLimits(opts: ValidateOptions): Limits {
+  let model: string | null = null;
+  let tokenLimit = Math.max(...FINE_TUNABLE_MODEL_IDS.map((id) => FINE_TUNABLE_MODELS[id].maxExampleTokens));
+  if (opts.model !== undefined) {
+    const resolved = resolveBaseModel(opts.model);
+    if (resolved === undefined) {
+      throw new ValidationUsageError(
+        `\`model\` ${JSON.stringify(opts.model)} is not fine-tunable; use one of: ${FINE_TUNABLE_MODEL_IDS.join(", ")} ` +
+          "(a short name such as gpt-4o or a fine-tuned id <base>.ft-<id> works too)",
+      );
+    }
+    model = resolved;
+    tokenLimit = FINE_TUNABLE_MODELS[resolved].maxExampleTokens;
+  }
+  if (opts.epochs !== undefined && !(Number.isInteger(opts.epochs) && opts.epochs >= 1)) {
+    throw new ValidationUsageError(
+      `\`epochs\` ${JSON.stringify(opts.epochs)} is not valid; use a whole number of at least 1, or leave it unset for "auto"`,
+    );
+  }
+  return { model, tokenLimit, epochs: opts.epochs ?? 1, epochsAuto: opts.epochs === undefined };
+}
+
+const NUMBER = new Intl.NumberFormat("en-US");
+const fmt = (n: number): string => NUMBER.format(n);
+
+function describeJsonError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  // V8 quotes the start of the input ("xyz" is not valid JSON); training text stays out of messages.
+  const token = /^Unexpected token '(.+?)', ".*"(?:\.\.\.)? is not valid JSON$/s.exec(message);
+  if (token) return `unexpected character '${token[1]}'`;
+  const positioned = /^(.*?)(?: in JSON)? at position (\d+)(?: \(line \d+ column \d+\))?$/s.exec(message);
+  if (positioned) return `${positioned[1]} at column ${Number(positioned[2]) + 1}`;
+  if (message === "Unexpected end of JSON input") return "the line ends before the JSON object does";
+  return "unparseable";
+}
+
+/** Accumulates line results into a report; one instance per file. */
+class ReportBuilder {
+  private readonly lineErrors: string[] = [];
+  private lineErrorCount = 0;
+  private line = 0;
+  private examples = 0;
+  private totalTokens = 0;
+  private maxExampleTokens = 0;
+  private format: TrainingFormat | undefined;
+  private formatLine = 0;
+  private readonly duplicates = new LineHashTable();
+  private duplicateCount = 0;
+  private firstDuplicate: [number, number] | undefined;
+  private readonly systemPrompts = new LineHashTable(16);
+  private withoutSystemPrompt = 0;
+  private nearLimit = 0;
+  private largestNearLimit: [number, number] | undefined;
+  private readonly flagged = { legacy: [0, 0], consecutive: [0, 0], untrained: [0, 0] };
+  private readonly unknownKeys = new Map<string, number>();
+  private unknownKeyLines = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly limits: Limits,
+  ) {}
+
+  private error(reason: string): void {
+    this.lineErrorCount++;
+    if (this.lineErrors.length < MAX_REPORTED_ERRORS) {
+      this.lineErrors.push(`${this.file}:${this.line}: ${reason}`);
+    }
+  }
+
+  private flag(kind: keyof ReportBuilder["flagged"]): void {
+    const f = this.flagged[kind];
+    if (f[0]++ === 0) f[1] = this.line;
+  }
+
+  /** Adds one line given as raw bytes (from a file or an uploaded buffer). */
+  addBytes(bytes: Buffer, tooLong: boolean): void {
+    this.line++;
+    if (tooLong) {
+      this.examples++;
+      this.error(`is longer than ${MAX_LINE_BYTES / 1024 / 1024} MB; no example can fit the token limit at that size, so split or shorten it`);
+      return;
+    }
+    let start = 0;
+    let end = bytes.length;
+    if (end > 0 && bytes[end - 1] === 0x0d) end--;
+    if (this.line === 1 && end >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3;
+    const content = bytes.subarray(start, end);
+    // isUtf8 (simdutf) is ~20x faster than the byte loop that finds where the error is.
+    const invalidAt = isUtf8(content) ? -1 : firstInvalidUtf8(content);
+    if (invalidAt >= 0) {
+      this.examples++;
+      this.error(
+        `is not valid UTF-8 (byte 0x${content[invalidAt].toString(16).padStart(2, "0")} at byte ${invalidAt + 1} of the line); ` +
+          "save the file as UTF-8",
+      );
+      return;
+    }
+    this.addDecoded(content.toString("utf8"), content);
+  }
+
+  /** Adds one line given as text (no trailing newline). */
+  addText(text: string): void {
+    this.line++;
+    let content = text.endsWith("\r") ? text.slice(0, -1) : text;
+    if (this.line === 1 && content.startsWith("\uFEFF")) content = content.slice(1);
+    this.addDecoded(content, content);
+  }
+
+  private addDecoded(text: string, hashSource: string | Buffer): void {
+    if (text.trim().length === 0) {
+      this.error("is blank; remove empty lines, every line must hold one JSON example");
+      return;
+    }
+    this.examples++;
+    const firstDuplicateOf = this.duplicates.add(hashSource, this.line);
+    if (firstDuplicateOf !== 0 && this.duplicateCount++ === 0) {
+      this.firstDuplicate = [this.line, firstDuplicateOf];
+    }
+    if (text.charCodeAt(0) === 0xfeff) {
+      this.error("starts with a byte-order mark; only the first line of a file may have one (were files concatenated?)");
+      return;
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (e) {
+      this.error(`is not valid JSON (${describeJsonError(e)}); each line must hold one complete JSON object`);
+      return;
+    }
+    const facts = checkExample(value);
+    if (facts.format !== undefined) {
+      if (this.format === undefined) {
+        this.format = facts.format;
+        this.formatLine = this.line;
+      } else if (facts.format !== this.format) {
+        this.error(`is a ${facts.format} example, but line ${this.formatLine} is a ${this.format} example; a file holds one format`);
+      }
+    }
+    for (const reason of facts.errors) this.error(reason);
+
+    this.totalTokens += facts.tokens;
+    if (facts.contextTokens > this.maxExampleTokens) this.maxExampleTokens = facts.contextTokens;
+    const limit = this.limits.tokenLimit;
+    if (facts.contextTokens > limit) {
+      this.error(
+        `has ${fmt(facts.contextTokens)} tokens; ${this.limits.model ?? "the largest fine-tunable model"} accepts at most ${fmt(limit)} per example ` +
+          "(shorten it or split the conversation)",
+      );
+    } else if (facts.contextTokens > limit * NEAR_LIMIT_SHARE) {
+      if (this.nearLimit++ === 0 || facts.contextTokens > this.largestNearLimit![1]) {
+        this.largestNearLimit = [this.line, facts.contextTokens];
+      }
+    }
+    if (facts.format !== undefined && facts.errors.length === 0) {
+      if (facts.systemPrompt === undefined) this.withoutSystemPrompt++;
+      else this.systemPrompts.add(facts.systemPrompt, this.line);
+    }
+    if (facts.legacyFunctions) this.flag("legacy");
+    if (facts.consecutiveAssistant) this.flag("consecutive");
+    if (facts.untrained) this.flag("untrained");
+    if (facts.unknownKeys.length > 0) {
+      this.unknownKeyLines++;
+      for (const key of facts.unknownKeys) {
+        if (!this.unknownKeys.has(key)) this.unknownKeys.set(key, this.line);
+      }
+    }
+  }
+
+  /** Builds the report; `unread` when the content was refused before reading (too large). */
+  finish(bytes: number, unread = false): ValidationReport {
+    const { model, tokenLimit, epochs, epochsAuto } = this.limits;
+    const format = this.format ?? "chat";
+    const head: string[] = [];
+    if (bytes > MAX_FILE_BYTES) head.push(tooLargeError(this.file, bytes));
+    if (model !== null && this.format !== undefined) {
+      const method = format === "chat" ? "supervised" : "dpo";
+      if (!FINE_TUNABLE_MODELS[model].methods.includes(method)) {
+        const able = FINE_TUNABLE_MODEL_IDS.filter((id) => FINE_TUNABLE_MODELS[id].methods.includes(method));
+        const what = format === "chat" ? "chat (supervised)" : "preference (DPO)";
+        head.push(`${this.file}: ${model} cannot be fine-tuned on ${what} data; ${method === "dpo" ? "DPO" : "supervised fine-tuning"} works with: ${able.join(", ")}`);
+      }
+    }
+    if (this.examples < MIN_EXAMPLES && !unread) {
+      head.push(`${this.file}: has ${this.examples} example${this.examples === 1 ? "" : "s"}; Azure needs at least ${MIN_EXAMPLES} (hundreds to thousands train better)`);
+    }
+    const estimatedBilledTokens = this.totalTokens * epochs;
+    if (estimatedBilledTokens > MAX_JOB_TOKENS) {
+      head.push(
+        `${this.file}: holds ${fmt(this.totalTokens)} tokens × ${fmt(epochs)} epoch${epochs === 1 ? "" : "s"} = ${fmt(estimatedBilledTokens)}; ` +
+          `a job may train at most ${fmt(MAX_JOB_TOKENS)} (tokens in the file × epochs), so use fewer epochs or a smaller file`,
+      );
+    }
+    const errorCount = head.length + this.lineErrorCount;
+    return {
+      valid: errorCount === 0,
+      file: this.file,
+      format,
+      model,
+      examples: this.examples,
+      totalTokens: this.totalTokens,
+      maxExampleTokens: this.maxExampleTokens,
+      tokenLimit,
+      estimatedBilledTokens,
+      epochs,
+      epochsAuto,
+      bytes,
+      errors: [...head, ...this.lineErrors].slice(0, MAX_REPORTED_ERRORS),
+      errorCount,
+      warnings: this.warnings(),
+    };
+  }
+
+  private warnings(): string[] {
+    const warnings: string[] = [];
+    if (this.duplicateCount > 0) {
+      const [line, original] = this.firstDuplicate!;
+      warnings.push(
+        `${this.duplicateCount} example${this.duplicateCount === 1 ? " repeats" : "s repeat"} an earlier line exactly (first: line ${line} repeats line ${original}); ` +
+          "duplicates cost tokens and overweight those examples",
+      );
+    }
+    const prompts = this.systemPrompts.size + (this.withoutSystemPrompt > 0 && this.systemPrompts.size > 0 ? 1 : 0);
+    if (prompts > 1) {
+      const none = this.withoutSystemPrompt > 0 ? ` (counting the ${fmt(this.withoutSystemPrompt)} without one as one)` : "";
+      warnings.push(
+        `examples use ${fmt(prompts)} different system prompts${none}; the tuned model follows best the one system prompt it was trained with, so use the one you will send at inference`,
+      );
+    }
+    if (this.nearLimit > 0) {
+      const [line, tokens] = this.largestNearLimit!;
+      warnings.push(
+        `${this.nearLimit} example${this.nearLimit === 1 ? " is" : "s are"} within 5% of the ${fmt(this.limits.tokenLimit)}-token limit ` +
+          `(largest: line ${line}, ${fmt(tokens)} tokens); the count is an estimate, so leave some room`,
+      );
+    }
+    const { legacy, consecutive, untrained } = this.flagged;
+    if (legacy[0] > 0) {
+      warnings.push(
+        `${legacy[0]} example${legacy[0] === 1 ? " uses" : "s use"} the deprecated "functions" / "function_call" / "function" role form (first: line ${legacy[1]}); ` +
+          'use "tools", assistant "tool_calls" and "tool" messages instead',
+      );
+    }
+    if (consecutive[0] > 0) {
+      warnings.push(
+        `${consecutive[0]} example${consecutive[0] === 1 ? " has" : "s have"} two assistant messages in a row (first: line ${consecutive[1]}); ` +
+          'Azure has rejected such files with "invalid schema", so merge them or put the tool/user message between',
+      );
+    }
+    if (untrained[0] > 0) {
+      warnings.push(
+        `${untrained[0]} example${untrained[0] === 1 ? " has" : "s have"} weight 0 on every assistant message (first: line ${untrained[1]}), so ${untrained[0] === 1 ? "it teaches" : "they teach"} nothing`,
+      );
+    }
+    if (this.unknownKeyLines > 0) {
+      const keys = [...this.unknownKeys].map(([key, line]) => `"${key}" (line ${line})`).join(", ");
+      warnings.push(
+        `${this.unknownKeyLines} example${this.unknownKeyLines === 1 ? " has" : "s have"} top-level keys the format does not define: ${keys}; Azure may reject or ignore them`,
+      );
+    }
+    return warnings;
+  }
+}
+
+function tooLargeError(file: string, bytes: number): string {
+  return `${file}: is ${(bytes / 1024 / 1024).toFixed(1)} MB; Azure accepts at most ${MAX_FILE_BYTES / 1024 / 1024} MB per training file, so split it`;
+}
+
+function ioError(path: string, error: NodeJS.ErrnoException): ValidationUsageError {
+  switch (error.code) {
+    case "ENOENT":
+      return new ValidationUsageError(`training file ${path} does not exist (relative paths start at ${process.cwd()}); check the path`);
+    case "EISDIR":
+      return new ValidationUsageError(`training file ${path} is a directory; pass the path of a .jsonl file`);
+    case "EACCES":
+    case "EPERM":
+      return new ValidationUsageError(`training file ${path} cannot be read (${error.code}); check its permissions`);
+    default:
+      return new ValidationUsageError(`training file ${path} cannot be read: ${error.message}`);
+  }
+}
+
+/**
+ * Validates a JSONL training file on disk, streaming it (memory stays flat whatever its size).
+ * Throws {@link ValidationUsageError} for an unknown model, invalid epochs or an unreadable path;
+ * problems in the content are returned in the report.
+ */
+export async function validateTrainingFile(path: string, opts: ValidateOptions = {}): Promise<ValidationReport> {
+  const limits = resolveLimits(opts);
+  const file = opts.displayName ?? path;
+  let size: number;
+  try {
+    const stat = await fs.stat(path);
+    if (stat.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
+    size = stat.size;
+  } catch (e) {
+    throw ioError(path, e as NodeJS.ErrnoException);
+  }
+  const builder = new ReportBuilder(file, limits);
+  if (size > MAX_FILE_BYTES) {
+    // Checked before reading: the upload would be refused whatever the content.
+    return builder.finish(size, true);
+  }
+  try {
+    await forEachStreamLine(createReadStream(path, { highWaterMark: 256 * 1024 }), MAX_LINE_BYTES, (bytes, tooLong) =>
+      builder.addBytes(bytes, tooLong),
+    );
+  } catch (e) {
+    if (typeof (e as NodeJS.ErrnoException).code === "string") throw ioError(path, e as NodeJS.ErrnoException);
+    throw e;
+  }
+  return builder.finish(size);
+}
+
+/** Validates JSONL content already in memory (e.g. an uploaded file), with the same rules and messages. */
+export function validateTrainingBuffer(content: Buffer, opts: ValidateOptions = {}): ValidationReport {
+  const limits = resolveLimits(opts);
+  const builder = new ReportBuilder(opts.displayName ?? "training data", limits);
+  if (content.length > MAX_FILE_BYTES) {
+    return builder.finish(content.length, true);
+  }
+  forEachBufferLine(content, MAX_LINE_BYTES, (bytes, tooLong) => builder.addBytes(bytes, tooLong));
+  return builder.finish(content.length);
+}
+
+/**
+ * Validates JSONL content given as lines (one example per string, without "\n").
+ * `bytes` in the report counts each line's UTF-8 bytes plus one for its newline.
+ */
+export async function validateTrainingLines(
+  lines: AsyncIterable<string> | Iterable<string>,
+  opts: ValidateOptions = {},
+): Promise<ValidationReport> {
+  const limits = resolveLimits(opts);
+  const builder = new ReportBuilder(opts.displayName ?? "training data", limits);
+  let bytes = 0;
+  for await (const line of lines) {
+    bytes += Buffer.byteLength(line) + 1;
+    builder.addText(line);
+  }
+  return builder.finish(bytes);
+}
+
+function size(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** Human-readable summary of a report: the same lines in the CLI, the provider's check failures and the emulator. */
+export function formatReport(report: ValidationReport): string {
+  const lines: string[] = [];
+  const kind = report.format === "chat" ? "chat" : "preference (DPO)";
+  const against = report.model !== null ? ` for ${report.model}` : "";
+  if (report.valid) {
+    lines.push(`${report.file}: valid ${kind} training file${against}`);
+  } else {
+    lines.push(`${report.file}: invalid ${kind} training file${against} (${report.errorCount} error${report.errorCount === 1 ? "" : "s"})`);
+    lines.push(...report.errors.map((e) => `  ${e}`));
+    if (report.errorCount > report.errors.length) {
+      lines.push(`  … and ${report.errorCount - report.errors.length} more`);
+    }
+  }
+  lines.push(`  ${fmt(report.examples)} example${report.examples === 1 ? "" : "s"}, ${size(report.bytes)}`);
+  const limitNote = report.model !== null ? "" : " of the largest model; pass the model to check its own";
+  lines.push(`  ${fmt(report.totalTokens)} tokens; longest example ${fmt(report.maxExampleTokens)} (limit ${fmt(report.tokenLimit)}${limitNote})`);
+  if (report.epochsAuto) {
+    lines.push(`  estimated billed tokens: ${fmt(report.estimatedBilledTokens)} per epoch (epochs "auto": Azure picks the count)`);
+  } else {
+    lines.push(
+      `  estimated billed tokens: ${fmt(report.estimatedBilledTokens)} (${fmt(report.totalTokens)} × ${report.epochs} epoch${report.epochs === 1 ? "" : "s"})`,
+    );
+  }
+  for (const warning of report.warnings) {
+    lines.push(`  warning: ${warning}`);
+  }
+  return lines.join("\n");
+}
