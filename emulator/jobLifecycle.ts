@@ -7,6 +7,7 @@
  */
 import { unexpectedEntityState } from "./errors";
 import { addServiceFile } from "./files";
+import { autoEpochs } from "../lib/cost";
 import {
   CheckpointRecord,
   EmulatorContext,
@@ -50,22 +51,6 @@ export interface JobFailureRule {
   readonly suffix?: string;
   /** Jobs still to fail. */
   remaining: number;
-}
-
-/**
- * Epochs for `n_epochs: "auto"`: OpenAI's published heuristic (cookbook "Data preparation and
- * analysis for chat model fine-tuning"): 3 epochs, raised so that examples × epochs ≥ 100 (at most
- * 25 epochs), lowered so that it stays ≤ 25,000 (at least 1). Azure does not document its rule.
- */
-export function autoEpochs(examples: number): number {
-  const n = Math.max(1, examples);
-  if (n * 3 < 100) {
-    return Math.min(25, Math.ceil(100 / n));
-  }
-  if (n * 3 > 25000) {
-    return Math.max(1, Math.floor(25000 / n));
-  }
-  return 3;
 }
 
 /** Batch size for `batch_size: "auto"`: about 0.2 % of the examples, 1 to 256 (OpenAI's documented behaviour). */

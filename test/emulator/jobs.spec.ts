@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { validateTrainingBuffer } from "../../lib/trainingData/validate";
-import { autoEpochs, metricsAt, resultsCsv } from "../../emulator/jobLifecycle";
+import { metricsAt, resultsCsv } from "../../emulator/jobLifecycle";
+import { autoEpochs } from "../../lib/cost";
 import type { RunningEmulator } from "../../emulator/server";
 import {
   client,
@@ -99,8 +100,8 @@ describe("emulator fine-tuning jobs", () => {
       });
       const hex = job.id.slice("ftjob-".length);
       const tuned = `${MINI}.ft-${hex}`;
-      // 12 examples: auto epochs = ceil(100 / 12) = 9, auto batch size 1 → 12 steps per epoch, 108 steps.
-      expect(autoEpochs(12)).to.equal(9);
+      // 12 examples: auto epochs = floor(100 / 12) = 8, auto batch size 1 → 12 steps per epoch, 96 steps.
+      expect(autoEpochs(12)).to.equal(8);
       const totalTokens = validateTrainingBuffer(trainingJsonl()).totalTokens;
       const resultFile = (job.result_files as string[])[0];
       expect(job).to.deep.equal({
@@ -115,43 +116,42 @@ describe("emulator fine-tuning jobs", () => {
         result_files: [resultFile],
         finished_at: job.finished_at,
         organization_id: null,
-        trained_tokens: totalTokens * 9,
+        trained_tokens: totalTokens * 8,
         error: null,
         estimated_finish: null,
-        hyperparameters: { n_epochs: 9, batch_size: 1, learning_rate_multiplier: 1 },
+        hyperparameters: { n_epochs: 8, batch_size: 1, learning_rate_multiplier: 1 },
         suffix: null,
         seed: 42,
         metadata: { "pulumi-idempotency-key": "k-1" },
         integrations: null,
       });
 
-      const steps = [27, 54, 81, 108];
+      const steps = [24, 48, 72, 96];
       const events = await openai.fineTuning.jobs.listEvents(job.id, { limit: 100 });
       const chronological = [...events.data].reverse();
       expect(chronological.map((e) => e.message)).to.deep.equal([
         "Job enqueued. Waiting for jobs ahead to complete.",
         `Validating training file: ${job.training_file}`,
         "Job started.",
-        `Step 27: training loss=${metricsAt(27, 108, 42, false).train_loss.toFixed(4)}`,
+        `Step 24: training loss=${metricsAt(24, 96, 42, false).train_loss.toFixed(4)}`,
         "Checkpoint created at step 12.",
         "Checkpoint created at step 24.",
-        `Step 54: training loss=${metricsAt(54, 108, 42, false).train_loss.toFixed(4)}`,
+        `Step 48: training loss=${metricsAt(48, 96, 42, false).train_loss.toFixed(4)}`,
         "Checkpoint created at step 36.",
         "Checkpoint created at step 48.",
-        `Step 81: training loss=${metricsAt(81, 108, 42, false).train_loss.toFixed(4)}`,
+        `Step 72: training loss=${metricsAt(72, 96, 42, false).train_loss.toFixed(4)}`,
         "Checkpoint created at step 60.",
         "Checkpoint created at step 72.",
-        `Step 108: training loss=${metricsAt(108, 108, 42, false).train_loss.toFixed(4)}`,
+        `Step 96: training loss=${metricsAt(96, 96, 42, false).train_loss.toFixed(4)}`,
         "Checkpoint created at step 84.",
         "Checkpoint created at step 96.",
-        "Checkpoint created at step 108.",
         "Postprocessing started.",
         `Completed results file: ${resultFile}`,
         "Job succeeded.",
       ]);
       const metrics = chronological.filter((e) => e.type === "metrics");
       expect(metrics.map((e) => e.data)).to.deep.equal(
-        steps.map((s) => metricsAt(s, 108, 42, false)),
+        steps.map((s) => metricsAt(s, 96, 42, false)),
       );
       expect(
         events.data.every((e) => /^ftevent-[0-9a-f]{32}$/.test(e.id) && e.level === "info"),
@@ -167,10 +167,10 @@ describe("emulator fine-tuning jobs", () => {
           object: c.object,
         })),
       ).to.deep.equal(
-        [108, 96, 84].map((step) => ({
+        [96, 84, 72].map((step) => ({
           name: `${tuned}:ckpt-step-${step}`,
           step,
-          metrics: metricsAt(step, 108, 42, false),
+          metrics: metricsAt(step, 96, 42, false),
           job: job.id,
           object: "fine_tuning.job.checkpoint",
         })),
@@ -188,7 +188,7 @@ describe("emulator fine-tuning jobs", () => {
         status: "processed",
       });
       const csv = await (await openai.files.content(resultFile)).text();
-      expect(csv).to.equal(resultsCsv(steps.map((s) => metricsAt(s, 108, 42, false))));
+      expect(csv).to.equal(resultsCsv(steps.map((s) => metricsAt(s, 96, 42, false))));
       expect(csv.split("\n")[0]).to.equal(
         "step,train_loss,train_mean_token_accuracy,valid_loss,validation_mean_token_accuracy,full_valid_loss,full_valid_mean_token_accuracy",
       );

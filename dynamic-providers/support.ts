@@ -1,0 +1,90 @@
+/**
+ * Small helpers shared by the TrainingFile and FineTuningJob providers. They are captured into
+ * the serialized provider code (closure serialization), so they stay plain functions and classes
+ * with no module-level state, clients or credentials.
+ */
+
+/**
+ * The value Pulumi passes for an input not known yet (during preview), as the dynamic-provider
+ * host hands it to `check` and `diff`. Same string as `@pulumi/pulumi/runtime` `unknownValue`;
+ * importing that module here would drag the whole SDK into the serialized provider.
+ */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** True when a value is not known yet (preview), anywhere inside it. */
+export function isUnknown(value: unknown): boolean {
+  if (value === UNKNOWN) {
+    return true;
+  }
+  if (Array.isArray(value)) {
+    return value.some(isUnknown);
+  }
+  if (value !== null && typeof value === "object") {
+    return Object.values(value).some(isUnknown);
+  }
+  return false;
+}
+
+/**
+ * A create or update that failed after the Azure object came into existence. The dynamic-provider
+ * host (`grpcResponseFromError` in @pulumi/pulumi cmd/dynamic-provider) turns an error with an
+ * `id` into `ErrorResourceInitFailed`: the engine keeps the resource in state with `properties`
+ * as its outputs and `reasons` as init errors. A non-empty `reasons` makes the next `up` call
+ * `update` even when nothing changed, and `properties` must carry `__provider` or a later
+ * `destroy` cannot load the provider to delete the object.
+ */
+export interface ResourceInitError extends Error {
+  readonly name: "ResourceInitError";
+  /** Id of the object that exists in Azure. */
+  readonly id: string;
+  /** Outputs to store for it (with `__provider`). */
+  readonly properties: Record<string, unknown>;
+  /** Init errors; the next `up` resumes through `update` while there are any. */
+  readonly reasons: string[];
+}
+
+/**
+ * Builds a `ResourceInitError`. A factory rather than a subclass of Error: closure serialization
+ * rewrites `super(message)` into `Error.call(this, message)`, which sets no message, so the
+ * engine would show an empty error.
+ */
+export function resourceInitError(
+  message: string,
+  id: string,
+  properties: Record<string, unknown>,
+  reasons: string[] = [message],
+): ResourceInitError {
+  return Object.assign(new Error(message), { name: "ResourceInitError" as const, id, properties, reasons });
+}
+
+/** Resolves after `ms` milliseconds without blocking the event loop. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** "1.5 MB", "340 KB", "12 B". */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024 * 1024) {
+    return `${(bytes / (1024 * 1024 * 1024)).toFixed(1)} GB`;
+  }
+  if (bytes >= 1024 * 1024) {
+    return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  }
+  if (bytes >= 1024) {
+    return `${(bytes / 1024).toFixed(1)} KB`;
+  }
+  return `${bytes} B`;
+}
+
+/** Reads a positive number from an environment variable at call time, or returns `fallback`. */
+export function envNumber(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") {
+    return fallback;
+  }
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new Error(`environment variable ${name}="${raw}" must be a number greater than 0`);
+  }
+  return value;
+}
