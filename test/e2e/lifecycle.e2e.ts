@@ -1,0 +1,213 @@
+import { expect } from "chai";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { RunningEmulator, startEmulator } from "../../emulator/server";
+import { OfflinePulumi, pulumiBinDir } from "./support/pulumi";
+
+/**
+ * The real Pulumi engine (file backend, passphrase secrets, no network) driving the project's
+ * dynamic providers against the emulator: the behaviours mocks cannot show (serialization,
+ * no-op updates, refresh, interrupted runs, destroy).
+ */
+
+const API_KEY = "e2e-emulator-key-0123456789abcdef";
+const STACK = "e2e";
+
+/** Training data of our own: `n` distinct travel Q&A examples. */
+function trainingData(n: number, variant = ""): string {
+  const places = ["Porto", "Kyoto", "Oslo", "Quito", "Hanoi", "Lima", "Tunis", "Riga", "Cusco", "Perth", "Split", "Bergen"];
+  return (
+    Array.from({ length: n }, (_, i) =>
+      JSON.stringify({
+        messages: [
+          { role: "system", content: "You are a brief travel assistant." },
+          { role: "user", content: `What is one thing to do in ${places[i % places.length]}${variant}? (${i})` },
+          { role: "assistant", content: `Walk the old town of ${places[i % places.length]} early, before the crowds${variant}.` },
+        ],
+      }),
+    ).join("\n") + "\n"
+  );
+}
+
+type Exported = {
+  deployment: {
+    resources?: { type: string; urn: string; id?: string; outputs?: Record<string, unknown> }[];
+    pending_operations?: unknown[];
+  };
+};
+
+describe("e2e: pulumi lifecycle against the emulator", function () {
+  let emulator: RunningEmulator;
+  let pulumi: OfflinePulumi;
+  let dataDir: string;
+  let trainingPath: string;
+  const started = Date.now();
+
+  const counters = () => emulator.admin.counters();
+  const jobCreates = () => counters().routes["POST /openai/fine_tuning/jobs"] ?? 0;
+  const jobs = () => emulator.admin.state().jobs as { id: string; status: string }[];
+  const files = () => (emulator.admin.state().files as { id: string; purpose: string }[]).filter((f) => f.purpose === "fine-tune");
+  const exportState = async (): Promise<Exported> => JSON.parse((await pulumi.ok(pulumi.cli(["stack", "export", "--show-secrets"]))).output);
+  const outputs = async (): Promise<Record<string, unknown>> =>
+    JSON.parse((await pulumi.ok(pulumi.cli(["stack", "output", "--json", "--show-secrets"]))).output);
+  const setTrainingFile = (file: string) => pulumi.ok(pulumi.cli(["config", "set", "trainingFile", file]));
+
+  before(async function () {
+    this.timeout(30 * 60 * 1000); // the first run may build the CLI from the Go module proxy
+    const binDir = pulumiBinDir();
+    emulator = await startEmulator({
+      apiKey: API_KEY,
+      quiet: true,
+      fileProcessingMs: 100,
+      jobTiming: { queuedMs: 200, runningMs: 4000, steps: 4 },
+    });
+    pulumi = new OfflinePulumi(binDir, STACK, { AZURE_OPENAI_API_KEY: API_KEY });
+    dataDir = path.join(pulumi.stateDir, "data");
+    fs.mkdirSync(dataDir);
+    trainingPath = path.join(dataDir, "train.jsonl");
+    fs.writeFileSync(trainingPath, trainingData(12));
+    await pulumi.ok(pulumi.cli(["stack", "init", STACK]));
+    for (const [key, value] of [
+      ["endpoint", emulator.endpoint],
+      ["trainingFile", trainingPath],
+      ["baseModel", "gpt-4.1-mini-2025-04-14"],
+      ["epochs", "2"],
+      ["maxBilledTokens", "1000000"],
+      ["deadlineMinutes", "10"],
+    ]) {
+      await pulumi.ok(pulumi.cli(["config", "set", key, value]));
+    }
+  });
+
+  after(async function () {
+    if (pulumi) {
+      console.log(`    timings (total ${((Date.now() - started) / 1000).toFixed(1)} s):`);
+      for (const t of pulumi.timings) console.log(`      ${(t.ms / 1000).toFixed(1).padStart(6)} s  ${t.command}`);
+      pulumi.cleanup();
+    }
+    if (emulator) await emulator.close();
+  });
+
+  it("1. up uploads the file, runs the job and outputs the fine-tuned model", async () => {
+    const up = await pulumi.ok(pulumi.engine("up"));
+    expect(up.result?.summary).to.deep.equal({ create: 4 });
+    expect(jobs()).to.have.lengthOf(1);
+    expect(files()).to.have.lengthOf(1);
+    const out = await outputs();
+    expect([out.fileId, out.jobId]).to.deep.equal([files()[0].id, jobs()[0].id]);
+    expect(jobs()[0].status).to.equal("succeeded");
+    expect(out.fineTunedModel).to.match(/^gpt-4\.1-mini-2025-04-14\.ft-[0-9a-f]{32}$/);
+    expect(emulator.admin.state().deployments.map((d) => [d.name, d.model])).to.deep.equal([["e2e-tuned", out.fineTunedModel]]);
+    expect(out.trainedTokens).to.equal((out.estimatedBilledTokens as number));
+    // Progress lines from inside the dynamic providers reach the engine's output.
+    expect(up.output).to.match(/fine-tuning job ftjob-[0-9a-f]+: .*running/);
+    expect(up.output).to.match(/fine-tuned model gpt-4\.1-mini/);
+  });
+
+  it("2. a second up changes nothing and sends no mutating request", async () => {
+    const before = counters();
+    const up = await pulumi.ok(pulumi.engine("up"));
+    expect(up.result?.summary).to.deep.equal({ same: 4 });
+    expect(counters().mutating - before.mutating).to.equal(0);
+    expect([jobs().length, files().length]).to.deep.equal([1, 1]);
+  });
+
+  it("3. changed training content shows file and job replaced; a moved file with the same content changes nothing", async () => {
+    const moved = path.join(dataDir, "moved.jsonl");
+    fs.copyFileSync(trainingPath, moved);
+    await setTrainingFile(moved);
+    const before = counters();
+    expect((await pulumi.ok(pulumi.engine("preview"))).result?.summary).to.deep.equal({ same: 4 });
+
+    fs.writeFileSync(moved, trainingData(12, " again"));
+    const preview = await pulumi.ok(pulumi.engine("preview"));
+    expect(preview.result?.summary).to.deep.equal({ same: 1, replace: 3 });
+    expect(preview.output).to.match(/\+-\s*pulumi-nodejs:dynamic\/azure-openai:TrainingFile/);
+    expect(preview.output).to.match(/\+-\s*pulumi-nodejs:dynamic\/azure-openai:FineTuningJob/);
+    expect(counters().total - before.total).to.equal(0);
+    await setTrainingFile(trainingPath);
+  });
+
+  it("4. refresh notices a file deleted behind Pulumi's back; up re-uploads it without retraining", async () => {
+    const { fileId } = await outputs();
+    const res = await fetch(`${emulator.endpoint}/openai/files/${fileId}?api-version=2024-10-21`, {
+      method: "DELETE",
+      headers: { "api-key": API_KEY },
+    });
+    expect(res.status).to.equal(200);
+    const refresh = await pulumi.ok(pulumi.engine("refresh"));
+    expect(refresh.result?.summary).to.deep.include({ delete: 1 });
+    const creates = jobCreates();
+    const up = await pulumi.ok(pulumi.engine("up"));
+    expect(up.result?.summary, up.output).to.deep.equal({ create: 1, same: 3 });
+    const out = await outputs();
+    expect(out.fileId).to.not.equal(fileId);
+    expect(files().map((f) => f.id)).to.deep.equal([out.fileId]);
+    expect(jobCreates()).to.equal(creates);
+  });
+
+  it("5. after the CLI is killed mid-job, cancel and up adopt the running job: one job was created", async () => {
+    fs.writeFileSync(trainingPath, trainingData(14));
+    const jobsBefore = jobs().length;
+    const earlierIds = jobs().map((j) => j.id);
+    const newJobs = () => jobs().filter((j) => !earlierIds.includes(j.id));
+    const creates = jobCreates();
+    let pid = 0;
+    const running = pulumi.engine("up", { onSpawn: (p) => (pid = p) });
+    const deadline = Date.now() + 120_000;
+    while (!newJobs().some((j) => j.status === "running") && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    if (jobs().length !== jobsBefore + 1) {
+      process.kill(-pid, "SIGKILL");
+      expect.fail(`no new job started:\n${(await running).output}`);
+    }
+    try {
+      process.kill(-pid, "SIGKILL");
+    } catch {
+      expect.fail(`up ended before it could be killed:\n${(await running).output}`);
+    }
+    const killed = await running;
+    expect(killed.code).to.not.equal(0);
+
+    const cancel = await pulumi.cli(["cancel", "--yes", STACK]);
+    expect(cancel.code, cancel.output).to.equal(0);
+    const up = await pulumi.engine("up");
+    expect(up.code, up.output).to.equal(0);
+    expect(jobCreates() - creates).to.equal(1);
+    expect(up.output).to.match(/adopting it/);
+    const out = await outputs();
+    expect(newJobs().map((j) => [j.id, j.status])).to.deep.equal([[out.jobId, "succeeded"]]);
+  });
+
+  it("6. an invalid training file fails preview with file:line: reason and no API request", async () => {
+    const bad = path.join(dataDir, "bad.jsonl");
+    fs.writeFileSync(bad, trainingData(12).replace('"role":"assistant"', '"role":"bot"'));
+    await setTrainingFile(bad);
+    const before = counters();
+    const preview = await pulumi.engine("preview");
+    expect(preview.code).to.not.equal(0);
+    expect(preview.output).to.contain(`${bad}:1:`);
+    expect(counters().total - before.total).to.equal(0);
+    await setTrainingFile(trainingPath);
+  });
+
+  it("8. neither state nor the serialized providers hold the API key or a token", async () => {
+    const text = JSON.stringify(await exportState());
+    expect(text).to.contain("__provider");
+    expect(text).to.not.contain(API_KEY);
+    expect(text).to.not.match(/Bearer\s+[A-Za-z0-9._-]{10,}/);
+  });
+
+  it("7. destroy leaves no file, no active job, no model and no deployment", async () => {
+    const destroy = await pulumi.ok(pulumi.engine("destroy"));
+    expect(destroy.result?.summary).to.deep.equal({ delete: 4 });
+    const state = emulator.admin.state();
+    expect(files()).to.deep.equal([]);
+    expect(state.jobs.filter((j) => !["succeeded", "failed", "cancelled"].includes(j.status as string))).to.deep.equal([]);
+    expect(state.models).to.deep.equal([]);
+    expect(state.deployments).to.deep.equal([]);
+    const exported = await exportState();
+    expect((exported.deployment.resources ?? []).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic"))).to.deep.equal([]);
+  });
+});
