@@ -2,8 +2,9 @@ import * as azure from "@pulumi/azure-native";
 import * as pulumi from "@pulumi/pulumi";
 import { AccountAccess } from "./components/accountAccess";
 import { CiIdentity } from "./components/ciIdentity";
+import { FineTunedModel } from "./components/fineTunedModel";
 import { FineTuningPlatform } from "./components/fineTuningPlatform";
-import { loadStackConfig } from "./config";
+import { CONFIG_NAMESPACE, loadStackConfig } from "./config";
 import { FINE_TUNABLE_MODELS } from "./lib/models";
 import { ROLES } from "./lib/roles";
 
@@ -33,7 +34,7 @@ const platform = new FineTuningPlatform(prefix, {
 });
 
 // --- Data-plane access: the deploying principal and configured principals ----------------
-new AccountAccess(`${prefix}-access`, {
+const access = new AccountAccess(`${prefix}-access`, {
   scope: platform.account.id,
   subscriptionId: client.subscriptionId,
   grants: [
@@ -76,9 +77,38 @@ const ci = config.ciRepository
     })
   : undefined;
 
+// --- Fine-tuning: training data → job → deployment of the tuned model -------------------
+const tuned = new FineTunedModel(`${prefix}-tuned`, {
+  endpoint: platform.endpoint,
+  accountName: platform.accountName,
+  resourceGroupName: platform.resourceGroupName,
+  baseModel: config.baseModel,
+  trainingFile: config.trainingFile,
+  validationFile: config.validationFile,
+  epochs: config.epochs,
+  batchSize: config.batchSize,
+  learningRateMultiplier: config.learningRateMultiplier,
+  suffix: config.suffix,
+  seed: config.seed,
+  trainingType: config.trainingType,
+  deadlineMinutes: config.jobDeadlineMinutes,
+  apiVersion: config.apiVersion,
+  deploymentName: config.tunedDeploymentName,
+  deploymentSku: config.tunedDeploymentSku,
+  deploymentCapacity: config.tunedDeploymentCapacity,
+  maxBilledTokens: config.maxBilledTokens,
+  maxBilledTokensSetting: `${CONFIG_NAMESPACE}:maxBilledTokens`,
+  dependsOn: [platform.baseDeployment, access],
+});
+
 export const endpoint = platform.endpoint;
 export const accountName = platform.accountName;
 export const resourceGroupName = platform.resourceGroupName;
 export const baseDeploymentName = platform.baseDeploymentName;
+export const tunedDeploymentName = tuned.deploymentName;
+export const fineTunedModel = tuned.fineTunedModel;
+export const fineTuningJobId = tuned.job.jobId;
+export const trainedTokens = tuned.job.trainedTokens;
+export const estimatedBilledTokens = tuned.estimatedBilledTokens;
 export const ciClientId = ci?.clientId;
 export const ciTenantId = ci ? client.tenantId : undefined;

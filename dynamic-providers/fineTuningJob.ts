@@ -38,6 +38,11 @@ export interface FineTuningJobArgs {
   readonly baseModel: pulumi.Input<string>;
   /** Id of the processed training file (`TrainingFile.fileId`). */
   readonly trainingFileId: pulumi.Input<string>;
+  /**
+   * sha256 of the training file's content (`TrainingFile.sha256`). When given, a new file id with
+   * the same content (the file was deleted and uploaded again) does not start a new paid job.
+   */
+  readonly trainingFileSha256?: pulumi.Input<string>;
   /** Id of the processed validation file, if any. */
   readonly validationFileId?: pulumi.Input<string>;
   /** "supervised" (default) or "dpo" (preference data; needs a preview api-version). */
@@ -73,6 +78,7 @@ interface FineTuningJobProviderInputs {
   endpoint: string;
   baseModel: string;
   trainingFileId: string;
+  trainingFileSha256?: string;
   validationFileId?: string;
   method: JobMethod;
   hyperparameters: HyperparameterValues;
@@ -119,6 +125,7 @@ const TRAINING_KEYS = [
   "endpoint",
   "baseModel",
   "trainingFileId",
+  "trainingFileSha256",
   "validationFileId",
   "method",
   "hyperparameters",
@@ -523,7 +530,15 @@ export const fineTuningJobProvider: pulumi.dynamic.ResourceProvider<FineTuningJo
   },
 
   async diff(_id, olds, news) {
-    const replaces: string[] = TRAINING_KEYS.filter((key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key]));
+    // The job trained on the content, not on the file object: re-uploading the same bytes (a
+    // file deleted behind Pulumi's back, then recreated) must not start a second paid job.
+    const sameContent = olds.trainingFileSha256 !== undefined && olds.trainingFileSha256 === news.trainingFileSha256;
+    const replaces: string[] = TRAINING_KEYS.filter(
+      (key) =>
+        !(sameContent && key === "trainingFileId") &&
+        !(key === "trainingFileSha256" && olds.trainingFileSha256 === undefined) &&
+        JSON.stringify(olds[key]) !== JSON.stringify(news[key]),
+    );
     if (["failed", "cancelled"].includes(olds.status) && replaces.length === 0) {
       // A failed or cancelled job cannot be restarted: a new job is the only way forward.
       replaces.push("status");

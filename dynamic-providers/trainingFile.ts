@@ -24,10 +24,12 @@ export interface TrainingFileArgs {
   readonly model: pulumi.Input<string>;
   /** Azure file purpose; default and only value "fine-tune" (training and validation data). */
   readonly purpose?: pulumi.Input<string>;
-  /** Planned epochs, for the billed-token estimate; unset means "auto" (estimate per epoch). */
+  /** Planned epochs, for the billed-token estimate; unset means "auto" (estimated with `autoEpochs`). */
   readonly epochs?: pulumi.Input<number>;
   /** Refuse the file (at preview, before any upload) when the estimated billed tokens exceed this. */
   readonly maxBilledTokens?: pulumi.Input<number>;
+  /** Where the cap is set (e.g. the stack config key), named in the refusal; default `maxBilledTokens`. */
+  readonly maxBilledTokensSetting?: pulumi.Input<string>;
   /** Data-plane api-version; default `DEFAULT_API_VERSION` (lib/azure/apiVersion.ts). */
   readonly apiVersion?: pulumi.Input<string>;
 }
@@ -40,6 +42,7 @@ interface TrainingFileProviderInputs {
   purpose: string;
   epochs?: number;
   maxBilledTokens?: number;
+  maxBilledTokensSetting?: string;
   apiVersion?: string;
   sha256: string;
   bytes: number;
@@ -362,11 +365,11 @@ export const trainingFileProvider: pulumi.dynamic.ResourceProvider<TrainingFileP
       );
     }
     if (inputs.maxBilledTokens !== undefined && content.estimatedBilledTokens > inputs.maxBilledTokens) {
-      const how = content.epochsAuto ? "one epoch; epochs \"auto\"" : `${content.totalTokens} tokens × ${content.epochs} epochs`;
+      const how = `${content.totalTokens} tokens × ${content.epochs} epochs${content.epochsAuto ? ', the likely "auto" count' : ""}`;
       fail(
         "maxBilledTokens",
         `training on ${inputs.path} would bill about ${content.estimatedBilledTokens} tokens (${how}), above ` +
-          `\`maxBilledTokens\` ${inputs.maxBilledTokens}; shrink the data, lower the epochs, or raise the cap`,
+          `\`${inputs.maxBilledTokensSetting ?? "maxBilledTokens"}\` ${inputs.maxBilledTokens}; shrink the data, lower the epochs, or raise the cap`,
       );
     }
     return {
@@ -484,9 +487,18 @@ export class TrainingFile extends pulumi.dynamic.Resource {
   constructor(name: string, args: TrainingFileArgs, opts?: pulumi.CustomResourceOptions) {
     const content = pulumi
       .all([args.path, args.model, args.epochs])
-      .apply(([path, model, epochs]) =>
-        checkTrainingContent(path, model, epochs, (warning) => pulumi.log.warn(`TrainingFile ${name}: ${warning}`)),
-      );
+      .apply(async ([path, model, epochs]) => {
+        const checked = await checkTrainingContent(path, model, epochs, (warning) => pulumi.log.warn(`TrainingFile ${name}: ${warning}`));
+        // The program's own log reaches `pulumi preview`, so the cost is visible before anything is spent.
+        if (!checked.problem && checked.errorCount === 0) {
+          const epochsNote = checked.epochsAuto ? `${checked.epochs} epochs, the likely "auto" count` : `${checked.epochs} epochs`;
+          pulumi.log.info(
+            `TrainingFile ${name}: ${checked.examples} examples, ${checked.totalTokens} tokens; ` +
+              `estimated billed training tokens ${checked.estimatedBilledTokens} (${epochsNote})`,
+          );
+        }
+        return checked;
+      });
     super(
       trainingFileProvider,
       name,

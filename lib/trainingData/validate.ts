@@ -15,10 +15,12 @@
  *   epoch (see rules.ts); images and the exact rendering of tool definitions are not billed
  *   the same way, so they are estimates, while each text's count is exact o200k_base.
  * - Without `epochs`, Azure picks the epoch count itself ("auto", reported after the job
- *   starts); the report then assumes 1, so estimatedBilledTokens is the per-epoch figure.
+ *   starts); the report then estimates it with `autoEpochs` (lib/cost.ts), the rule the emulator
+ *   trains with, so the estimate and the emulated job's trained tokens agree.
  */
 import { isUtf8 } from "node:buffer";
 import { createReadStream, promises as fs } from "node:fs";
+import { autoEpochs } from "../cost";
 import { FINE_TUNABLE_MODEL_IDS, FINE_TUNABLE_MODELS, resolveBaseModel } from "../models";
 import { LineHashTable } from "./hashTable";
 import { firstInvalidUtf8, forEachBufferLine, forEachStreamLine } from "./lines";
@@ -266,7 +268,8 @@ class ReportBuilder {
 
   /** Builds the report; `unread` when the content was refused before reading (too large). */
   finish(bytes: number, unread = false): ValidationReport {
-    const { model, tokenLimit, epochs, epochsAuto } = this.limits;
+    const { model, tokenLimit, epochsAuto } = this.limits;
+    const epochs = epochsAuto ? autoEpochs(this.examples) : this.limits.epochs;
     const format = this.format ?? "chat";
     const head: string[] = [];
     if (bytes > MAX_FILE_BYTES) head.push(tooLargeError(this.file, bytes));
@@ -462,7 +465,9 @@ export function formatReport(report: ValidationReport): string {
   const limitNote = report.model !== null ? "" : " of the largest model; pass the model to check its own";
   lines.push(`  ${fmt(report.totalTokens)} tokens; longest example ${fmt(report.maxExampleTokens)} (limit ${fmt(report.tokenLimit)}${limitNote})`);
   if (report.epochsAuto) {
-    lines.push(`  estimated billed tokens: ${fmt(report.estimatedBilledTokens)} per epoch (epochs "auto": Azure picks the count)`);
+    lines.push(
+      `  estimated billed tokens: ${fmt(report.estimatedBilledTokens)} (${fmt(report.totalTokens)} × ${report.epochs} epochs, the likely "auto" count)`,
+    );
   } else {
     lines.push(
       `  estimated billed tokens: ${fmt(report.estimatedBilledTokens)} (${fmt(report.totalTokens)} × ${report.epochs} epoch${report.epochs === 1 ? "" : "s"})`,

@@ -187,6 +187,25 @@ describe("dynamic-providers/fineTuningJob", () => {
       });
     });
 
+    it("keeps the job when the file id changes but its content hash does not", async () => {
+      const olds = { ...(await checked()), trainingFileSha256: "a".repeat(64) };
+      expect(await provider.diff("ftjob-1", olds as any, { ...olds, trainingFileId: "file-reuploaded" })).to.deep.equal({
+        changes: false,
+        replaces: [],
+        deleteBeforeReplace: false,
+      });
+    });
+
+    it("replaces the job when the training content hash changes", async () => {
+      const olds = { ...(await checked()), trainingFileSha256: "a".repeat(64) };
+      const news = { ...olds, trainingFileId: "file-new", trainingFileSha256: "b".repeat(64) };
+      expect(await provider.diff("ftjob-1", olds as any, news)).to.deep.equal({
+        changes: true,
+        replaces: ["trainingFileId", "trainingFileSha256"],
+        deleteBeforeReplace: false,
+      });
+    });
+
     it("replaces a failed or cancelled job even when no input changed", async () => {
       const olds = await checked();
       for (const status of ["failed", "cancelled"]) {

@@ -192,6 +192,16 @@ describe("e2e: pulumi lifecycle against the emulator", function () {
     await setTrainingFile(trainingPath);
   });
 
+  it("6b. the cost guard fails preview above the cap, naming the config key, with no API request", async () => {
+    await pulumi.ok(pulumi.cli(["config", "set", "maxBilledTokens", "100"]));
+    const before = counters();
+    const preview = await pulumi.engine("preview");
+    expect(preview.code).to.not.equal(0);
+    expect(preview.output).to.match(/would bill about \d+ tokens \(\d+ tokens × 2 epochs\), above `aoift-e2e:maxBilledTokens` 100/);
+    expect(counters().total - before.total).to.equal(0);
+    await pulumi.ok(pulumi.cli(["config", "set", "maxBilledTokens", "1000000"]));
+  });
+
   it("8. neither state nor the serialized providers hold the API key or a token", async () => {
     const text = JSON.stringify(await exportState());
     expect(text).to.contain("__provider");

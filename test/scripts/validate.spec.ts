@@ -38,7 +38,7 @@ describe("scripts/validate.ts (npm run validate)", () => {
           `${VALID}: valid chat training file`,
           "  12 examples, 4.1 KB",
           "  781 tokens; longest example 77 (limit 65,536 of the largest model; pass the model to check its own)",
-          '  estimated billed tokens: 781 per epoch (epochs "auto": Azure picks the count)',
+          '  estimated billed tokens: 6,248 (781 × 8 epochs, the likely "auto" count)',
           "",
         ].join("\n"),
         stderr: "",

@@ -50,6 +50,32 @@ function mockState(type: string, name: string, inputs: Record<string, any>): { i
       return { id: `/applications/${name}-object-id`, state: { ...inputs, clientId: `${name}-client-id` } };
     case "azuread:index/servicePrincipal:ServicePrincipal":
       return { id: `${name}-id`, state: { ...inputs, objectId: `${name}-object-id` } };
+    case "pulumi-nodejs:dynamic/azure-openai:TrainingFile":
+      // What the provider's check and create would output: the program-side measurements plus ids.
+      return {
+        id: `file-${name}`,
+        state: {
+          ...inputs,
+          fileId: `file-${name}`,
+          status: "processed",
+          sha256: inputs.content.sha256,
+          bytes: inputs.content.bytes,
+          examples: inputs.content.examples,
+          totalTokens: inputs.content.totalTokens,
+          estimatedBilledTokens: inputs.content.estimatedBilledTokens,
+        },
+      };
+    case "pulumi-nodejs:dynamic/azure-openai:FineTuningJob":
+      return {
+        id: `ftjob-${name}`,
+        state: {
+          ...inputs,
+          jobId: `ftjob-${name}`,
+          status: "succeeded",
+          fineTunedModel: `${inputs.baseModel}.ft-0123456789abcdef0123456789abcdef`,
+          trainedTokens: 1234,
+        },
+      };
     default:
       return { id: `${name}-id`, state: { ...inputs } };
   }

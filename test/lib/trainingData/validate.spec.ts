@@ -279,8 +279,8 @@ describe("validateTrainingLines", () => {
       totalTokens: 781,
       maxExampleTokens: 77,
       tokenLimit: 65536,
-      estimatedBilledTokens: 781,
-      epochs: 1,
+      estimatedBilledTokens: 781 * 8,
+      epochs: 8, // autoEpochs(12): floor(100 / 12)
       epochsAuto: true,
       bytes: 4244,
       errors: [],
@@ -580,7 +580,7 @@ describe("formatReport", () => {
       // 22 lines of 80 bytes + "\n"; each 3 + (3 + 1 "user" + 8 question tokens) = 15 tokens.
       "  22 examples, 1.7 KB",
       "  330 tokens; longest example 15 (limit 65,536 of the largest model; pass the model to check its own)",
-      '  estimated billed tokens: 330 per epoch (epochs "auto": Azure picks the count)',
+      '  estimated billed tokens: 1,320 (330 × 4 epochs, the likely "auto" count)',
       "  warning: 21 examples repeat an earlier line exactly (first: line 2 repeats line 1); duplicates cost tokens and overweight those examples",
     ]);
   });
