@@ -18,6 +18,12 @@ export interface RetryOptions {
    * 1000, or env `AZURE_OPENAI_RETRY_BASE_MS` (read at call time; tests shrink it).
    */
   readonly baseDelayMs?: number;
+  /**
+   * How long Entra 401/403 answers are retried while a new role assignment applies. Default
+   * env `AZURE_OPENAI_ROLE_WAIT_MS`, else 6 minutes; 0 for callers that never run right after
+   * the stack grants their role (a 401 there means a missing role).
+   */
+  readonly roleAssignmentWaitMs?: number;
 }
 
 // Arrays, not Sets: this module is captured into serialized dynamic providers, and closure
@@ -48,7 +54,8 @@ const MAX_BACKOFF_MS = 30_000;
 const MAX_RETRY_AFTER_MS = 120_000;
 
 /**
- * Runs `fn`, retrying 408/409/429/5xx answers and dropped connections up to `maxAttempts` times.
+ * Runs `fn`, retrying 408/409/429/5xx answers and dropped connections up to `maxAttempts` times,
+ * and Entra 401/403 answers for as long as a new role assignment may take to apply.
  * Waits what Azure asks for (`retry-after-ms`, then `retry-after` in seconds or as a date),
  * otherwise 1 s, 2 s, 4 s, ... up to 30 s. A final failure is thrown as an `AzureRequestError`
  * naming `operation`, the status, Azure's code and message.
@@ -59,10 +66,23 @@ export async function withRetries<T>(operation: string, fn: () => Promise<T>, op
   const maxAttempts = Math.max(1, opts.maxAttempts ?? 6);
   const log = opts.log ?? ((line: string) => console.log(line));
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  let roleWaitedMs = 0;
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn();
     } catch (err) {
+      const roleWindowMs = opts.roleAssignmentWaitMs ?? roleWaitWindowMs();
+      const roleDelayMs = roleAssignmentDelayMs(err, roleWaitedMs, roleWindowMs);
+      if (roleDelayMs !== undefined) {
+        roleWaitedMs += roleDelayMs;
+        log(
+          `${operation} got ${errorFacts(err).status}: a new role assignment takes up to 5 minutes to apply; ` +
+            `retrying in ${(roleDelayMs / 1000).toFixed(1)} s (${(roleWaitedMs / 1000).toFixed(0)} of ${(roleWindowMs / 1000).toFixed(0)} s)`,
+        );
+        await sleep(roleDelayMs);
+        attempt--;
+        continue;
+      }
       const reason = retryReason(err);
       if (reason === undefined || attempt >= maxAttempts) {
         throw toAzureRequestError(operation, err);
@@ -91,6 +111,28 @@ export function retryReason(err: unknown): string | undefined {
   // The SDK reports a timeout without a network code.
   const name = (err as { constructor?: { name?: string } } | null)?.constructor?.name;
   return name === "APIConnectionTimeoutError" ? "timeout" : undefined;
+}
+
+/**
+ * Entra-authenticated calls right after `pulumi up` created the caller's role assignment get
+ * 401/403 until Azure applies it (up to about 5 minutes). Returns how long to wait before trying
+ * again, or undefined once the window (`roleAssignmentWaitMs`) is used up
+ * or the call used an API key, where a 401 means a wrong key.
+ */
+function roleAssignmentDelayMs(err: unknown, waitedMs: number, windowMs: number): number | undefined {
+  const status = errorFacts(err).status;
+  if ((status !== 401 && status !== 403) || process.env.AZURE_OPENAI_API_KEY) {
+    return undefined;
+  }
+  if (waitedMs >= windowMs) {
+    return undefined;
+  }
+  return Math.min(Math.max(windowMs / 12, 1), 30_000, windowMs - waitedMs);
+}
+
+function roleWaitWindowMs(): number {
+  const fromEnv = Number(process.env.AZURE_OPENAI_ROLE_WAIT_MS);
+  return process.env.AZURE_OPENAI_ROLE_WAIT_MS !== undefined && Number.isFinite(fromEnv) && fromEnv >= 0 ? fromEnv : 360_000;
 }
 
 function envBaseDelayMs(): number {

@@ -170,7 +170,8 @@ async function ask(opts: RunOptions, task: Task, log: (line: string) => void): P
           latencyMs = performance.now() - started;
         }
       },
-      { log, maxAttempts: opts.maxAttempts, sleep: opts.sleep },
+      // Comparing runs long after `up` granted roles: a 401/403 is a missing role, not a delay.
+      { log, maxAttempts: opts.maxAttempts, sleep: opts.sleep, roleAssignmentWaitMs: 0 },
     );
     return toAnswer(deployment, response, latencyMs, attempts);
   } catch (err) {

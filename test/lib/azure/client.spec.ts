@@ -78,7 +78,9 @@ describe("lib/azure/client", () => {
 
     // The same bearer request is refused by a resource that takes keys only: the token went out as Bearer, not api-key.
     const refused = await createAzureOpenAI(keyless.endpoint, { credential: fakeCredential([]) });
-    expect(await failure(withRetries("list files", () => refused.files.list()))).to.match(/^list files failed: 401: /);
+    expect(await failure(withRetries("list files", () => refused.files.list(), { roleAssignmentWaitMs: 0 }))).to.match(
+      /^list files failed: 401: /,
+    );
   });
 
   it("names the scope and the fix when no Entra token can be had, without calling Azure", async () => {

@@ -54,6 +54,69 @@ describe("lib/azure/retry", () => {
     expect(emulator.admin.counters().routes).to.deep.equal({ "GET /openai/files": 3 });
   });
 
+  describe("while a new role assignment applies (Entra auth)", () => {
+    let savedWait: string | undefined;
+    beforeEach(() => {
+      savedWait = process.env.AZURE_OPENAI_ROLE_WAIT_MS;
+      process.env.AZURE_OPENAI_ROLE_WAIT_MS = "60000";
+      delete process.env.AZURE_OPENAI_API_KEY;
+    });
+    afterEach(() => {
+      process.env.AZURE_OPENAI_API_KEY = emulator.apiKey;
+      if (savedWait === undefined) delete process.env.AZURE_OPENAI_ROLE_WAIT_MS;
+      else process.env.AZURE_OPENAI_ROLE_WAIT_MS = savedWait;
+    });
+
+    it("retries 401 and 403 within the window, then succeeds", async () => {
+      const answers = [apiError(401, {}, "PermissionDenied"), apiError(403, {}, "PermissionDenied")];
+      const result = await withRetries(
+        "upload training file",
+        async () => {
+          const next = answers.shift();
+          if (next) throw next;
+          return "uploaded";
+        },
+        recorder(),
+      );
+      expect(result).to.equal("uploaded");
+      expect(sleeps).to.deep.equal([5000, 5000]);
+      expect(lines).to.deep.equal([
+        "upload training file got 401: a new role assignment takes up to 5 minutes to apply; retrying in 5.0 s (5 of 60 s)",
+        "upload training file got 403: a new role assignment takes up to 5 minutes to apply; retrying in 5.0 s (10 of 60 s)",
+      ]);
+    });
+
+    it("gives up with the Azure error once the window is used", async () => {
+      let calls = 0;
+      let message = "";
+      try {
+        await withRetries("upload training file", async () => {
+          calls++;
+          throw apiError(401, {}, "PermissionDenied");
+        }, recorder());
+      } catch (err) {
+        message = (err as Error).message;
+      }
+      expect(calls).to.equal(13);
+      expect(sleeps.reduce((a, b) => a + b, 0)).to.equal(60000);
+      expect(message).to.match(/^upload training file failed: 401/);
+    });
+
+    it("does not retry a 401 when an API key was used", async () => {
+      process.env.AZURE_OPENAI_API_KEY = "wrong";
+      let calls = 0;
+      try {
+        await withRetries("list files", async () => {
+          calls++;
+          throw apiError(401, {}, "401");
+        }, recorder());
+      } catch {
+        // expected
+      }
+      expect([calls, sleeps]).to.deep.equal([1, []]);
+    });
+  });
+
   it("retries 500s with exponential backoff when Azure sends no Retry-After", async () => {
     const client = await createAzureOpenAI(emulator.endpoint);
     emulator.admin.injectFault({ kind: "serverError", path: "/openai/files", count: 3 });

@@ -192,7 +192,8 @@ describe("compare cli (in process, against the emulator)", () => {
   it("prints progress on stderr and the side-by-side view on stdout", async () => {
     const result = await run([...explicit(), "--concurrency", "1"], { columns: 100 });
     const files = readdirSync(out).sort();
-    const ms = (text: string) => text.replace(/\d+ ms/g, "N ms");
+    // Latencies vary in width, and the column padding after them with it.
+    const ms = (text: string) => text.replace(/\d+ ms/g, "N ms").replace(/(N ms, [^│\n]*?) +│/g, "$1 │");
     const view = ms(result.stdout).split("\n");
     const rule = (label: string) => `── ${label} ${"─".repeat(100 - label.length - 4)}`;
     const divider = `${"─".repeat(48)}─┼─${"─".repeat(48)}`;
@@ -219,7 +220,7 @@ describe("compare cli (in process, against the emulator)", () => {
         "Q: Which day of the week is best for visiting the Louvre?",
         "",
         baseHead,
-        "N ms, 34 + 29 = 63 tokens                        │ N ms, 34 + 12 = 46 tokens",
+        "N ms, 34 + 29 = 63 tokens │ N ms, 34 + 12 = 46 tokens",
         divider,
         "This is a reply from the emulated base model     │ Go on a Wednesday evening: late opening, thinner",
         "gpt-4.1-mini-2025-04-14 on deployment mini-base. │ crowds.",
@@ -228,7 +229,7 @@ describe("compare cli (in process, against the emulator)", () => {
         "Q: Do I need cash when visiting Oslo?",
         "",
         baseHead,
-        "N ms, 30 + 29 = 59 tokens                        │ N ms, 30 + 13 = 43 tokens",
+        "N ms, 30 + 29 = 59 tokens │ N ms, 30 + 13 = 43 tokens",
         divider,
         "This is a reply from the emulated base model     │ Rarely; cards work almost everywhere, even at",
         "gpt-4.1-mini-2025-04-14 on deployment mini-base. │ kiosks.",
@@ -237,7 +238,7 @@ describe("compare cli (in process, against the emulator)", () => {
         "Q: How long does the ferry from Split to Hvar take?",
         "",
         baseHead,
-        "N ms, 34 + 29 = 63 tokens                        │ N ms, 34 + 10 = 44 tokens",
+        "N ms, 34 + 29 = 63 tokens │ N ms, 34 + 10 = 44 tokens",
         divider,
         "This is a reply from the emulated base model     │ About an hour on the fast catamaran.",
         "gpt-4.1-mini-2025-04-14 on deployment mini-base. │",
