@@ -42,6 +42,7 @@ describe("e2e: pulumi lifecycle against the emulator", function () {
   let dataDir: string;
   let trainingPath: string;
   const started = Date.now();
+  let firstUpRequests: { total: number; mutating: number; routes: Record<string, number> } | undefined;
 
   const counters = () => emulator.admin.counters();
   const jobCreates = () => counters().routes["POST /openai/fine_tuning/jobs"] ?? 0;
@@ -83,6 +84,10 @@ describe("e2e: pulumi lifecycle against the emulator", function () {
     if (pulumi) {
       console.log(`    timings (total ${((Date.now() - started) / 1000).toFixed(1)} s):`);
       for (const t of pulumi.timings) console.log(`      ${(t.ms / 1000).toFixed(1).padStart(6)} s  ${t.command}`);
+      if (firstUpRequests) {
+        console.log(`    API requests of the first up (upload, fine-tune, deploy): ${firstUpRequests.total} (${firstUpRequests.mutating} mutating)`);
+        for (const [route, n] of Object.entries(firstUpRequests.routes)) console.log(`      ${String(n).padStart(4)}  ${route}`);
+      }
       pulumi.cleanup();
     }
     if (emulator) await emulator.close();
@@ -90,6 +95,7 @@ describe("e2e: pulumi lifecycle against the emulator", function () {
 
   it("1. up uploads the file, runs the job and outputs the fine-tuned model", async () => {
     const up = await pulumi.ok(pulumi.engine("up"));
+    firstUpRequests = counters();
     expect(up.result?.summary).to.deep.equal({ create: 4 });
     expect(jobs()).to.have.lengthOf(1);
     expect(files()).to.have.lengthOf(1);
