@@ -92,14 +92,6 @@ function fileName(path: string): string {
   return path.split(/[\\/]/).pop() || path;
 }
 
-async function sha256OfFile(path: string): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) {
-    hash.update(chunk as Buffer);
-  }
-  return hash.digest("hex");
-}
-
 /** Logs "sent X of Y (N%)" when the upload passes a quarter of the file (once per chunk). */
 function progressReporter(label: string, total: number, log: (line: string) => void): (sent: number) => void {
   let reported = 0;
@@ -293,7 +285,7 @@ export async function checkTrainingContent(
     warn(warning);
   }
   return {
-    sha256: await sha256OfFile(path),
+    sha256: report.sha256 as string,
     bytes: report.bytes,
     examples: report.examples,
     totalTokens: report.totalTokens,

@@ -19,6 +19,7 @@
  *   trains with, so the estimate and the emulated job's trained tokens agree.
  */
 import { isUtf8 } from "node:buffer";
+import { createHash } from "node:crypto";
 import { createReadStream, promises as fs } from "node:fs";
 import { autoEpochs } from "../cost";
 import { FINE_TUNABLE_MODEL_IDS, FINE_TUNABLE_MODELS, resolveBaseModel } from "../models";
@@ -61,7 +62,7 @@ export interface ValidationReport {
   estimatedBilledTokens: number;
   /** Epochs used for the estimate. */
   epochs: number;
-  /** True when no epoch count was given, so Azure chooses it and `epochs` is an assumed 1. */
+  /** True when no epoch count was given, so Azure chooses it and `epochs` is `autoEpochs`' estimate. */
   epochsAuto: boolean;
   /** Size of the content in bytes. */
   bytes: number;
@@ -71,6 +72,8 @@ export interface ValidationReport {
   errorCount: number;
   /** Problems that do not stop a job but usually hurt it or cost money. */
   warnings: string[];
+  /** sha256 of the file's bytes, hashed while validating (validateTrainingFile only). */
+  sha256?: string;
 }
 
 /** Options shared by the validate functions. */
@@ -401,15 +404,23 @@ export async function validateTrainingFile(path: string, opts: ValidateOptions =
     // Checked before reading: the upload would be refused whatever the content.
     return builder.finish(size, true);
   }
+  // Hashing the same chunks saves callers that content-address the file a second read.
+  const hash = createHash("sha256");
+  async function* hashed(chunks: AsyncIterable<Buffer>): AsyncIterable<Buffer> {
+    for await (const chunk of chunks) {
+      hash.update(chunk);
+      yield chunk;
+    }
+  }
   try {
-    await forEachStreamLine(createReadStream(path, { highWaterMark: 256 * 1024 }), MAX_LINE_BYTES, (bytes, tooLong) =>
+    await forEachStreamLine(hashed(createReadStream(path, { highWaterMark: 256 * 1024 })), MAX_LINE_BYTES, (bytes, tooLong) =>
       builder.addBytes(bytes, tooLong),
     );
   } catch (e) {
     if (typeof (e as NodeJS.ErrnoException).code === "string") throw ioError(path, e as NodeJS.ErrnoException);
     throw e;
   }
-  return builder.finish(size);
+  return { ...builder.finish(size), sha256: hash.digest("hex") };
 }
 
 /** Validates JSONL content already in memory (e.g. an uploaded file), with the same rules and messages. */

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -511,6 +512,12 @@ describe("validateTrainingFile", () => {
   });
   after(() => {
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("hashes the bytes it reads, so callers need no second pass", async () => {
+    const path = fixture("valid-chat.jsonl");
+    const r = await validateTrainingFile(path);
+    expect(r.sha256).to.equal(createHash("sha256").update(readFileSync(path)).digest("hex"));
   });
 
   it("streams a file and reports the path as given", async () => {
