@@ -203,7 +203,11 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
     try {
       parsed = JSON.parse(v);
     } catch {
-      bad(k, v, `use ${shape} (set it with \`pulumi config set --path\` or as YAML in the stack file)`);
+      bad(
+        k,
+        v,
+        `use ${shape} (set it with \`pulumi config set --path\` or as YAML in the stack file)`,
+      );
       return dflt;
     }
     if (check(parsed)) return parsed;
@@ -229,14 +233,23 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
 
   const location = str("location") ?? "swedencentral";
   if (!FINE_TUNING_REGIONS.includes(location)) {
-    bad("location", location, `use a region that offers fine-tuning: ${FINE_TUNING_REGIONS.join(", ")}`);
+    bad(
+      "location",
+      location,
+      `use a region that offers fine-tuning: ${FINE_TUNING_REGIONS.join(", ")}`,
+    );
   }
 
   const rawModel = str("baseModel") ?? "gpt-4o-2024-08-06";
   const resolved = resolveBaseModel(rawModel);
-  const baseModel = resolved !== undefined && !rawModel.includes(".ft-") ? resolved : "gpt-4o-2024-08-06";
+  const baseModel =
+    resolved !== undefined && !rawModel.includes(".ft-") ? resolved : "gpt-4o-2024-08-06";
   if (resolved === undefined || rawModel.includes(".ft-")) {
-    bad("baseModel", rawModel, `use a fine-tunable base model: ${FINE_TUNABLE_MODEL_IDS.join(", ")}`);
+    bad(
+      "baseModel",
+      rawModel,
+      `use a fine-tunable base model: ${FINE_TUNABLE_MODEL_IDS.join(", ")}`,
+    );
   }
   const model = FINE_TUNABLE_MODELS[baseModel];
 
@@ -261,29 +274,50 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
 
   const accountKind = oneOf("accountKind", ACCOUNT_KINDS, "AIServices");
   const accountSku = oneOf("accountSku", ["S0"] as const, "S0");
-  const allowedIpRanges = json("allowedIpRanges", isStringArray, "a list of IPv4 addresses or CIDR ranges", []);
+  const allowedIpRanges = json(
+    "allowedIpRanges",
+    isStringArray,
+    "a list of IPv4 addresses or CIDR ranges",
+    [],
+  );
   for (const range of allowedIpRanges) {
     const m = IPV4_RANGE.exec(range);
     const octetsOk = m !== null && [1, 2, 3, 4].every((i) => Number(m[i]) <= 255);
     if (!m || !octetsOk || (m[6] !== undefined && Number(m[6]) > 32)) {
-      bad("allowedIpRanges", range, "each entry must be an IPv4 address or CIDR range such as 203.0.113.0/24");
+      bad(
+        "allowedIpRanges",
+        range,
+        "each entry must be an IPv4 address or CIDR range such as 203.0.113.0/24",
+      );
     }
   }
 
   const baseDeploymentName = str("baseDeploymentName") ?? `${model.name}-base`;
   if (!DEPLOYMENT_NAME.test(baseDeploymentName)) {
-    bad("baseDeploymentName", baseDeploymentName, "use 2-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+    bad(
+      "baseDeploymentName",
+      baseDeploymentName,
+      "use 2-64 letters, digits, '.', '_' or '-', starting with a letter or digit",
+    );
   }
 
   const suffix = str("suffix") ?? "travel";
   if (!SUFFIX.test(suffix)) {
-    bad("suffix", suffix, "use 1-40 letters, digits, '-' or '_' (Azure appends it to the fine-tuned model name)");
+    bad(
+      "suffix",
+      suffix,
+      "use 1-40 letters, digits, '-' or '_' (Azure appends it to the fine-tuned model name)",
+    );
   }
   const tunedDeploymentName = str("tunedDeploymentName") ?? `${model.name}-${suffix}`;
   // A derived name is only as good as the suffix, which is reported on its own.
   const tunedNameSet = str("tunedDeploymentName") !== undefined;
   if ((tunedNameSet || SUFFIX.test(suffix)) && !DEPLOYMENT_NAME.test(tunedDeploymentName)) {
-    bad("tunedDeploymentName", tunedDeploymentName, "use 2-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+    bad(
+      "tunedDeploymentName",
+      tunedDeploymentName,
+      "use 2-64 letters, digits, '.', '_' or '-', starting with a letter or digit",
+    );
   } else if (tunedDeploymentName === baseDeploymentName) {
     problems.push(
       `${key("tunedDeploymentName")} and ${key("baseDeploymentName")} are both "${tunedDeploymentName}"; give the two deployments different names`,
@@ -300,17 +334,28 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
 
   const trainingFile = str("trainingFile") ?? "data/travel-assistant.jsonl";
   if (!trainingFile.endsWith(".jsonl")) {
-    bad("trainingFile", trainingFile, "point it at a .jsonl file (path relative to the project directory)");
+    bad(
+      "trainingFile",
+      trainingFile,
+      "point it at a .jsonl file (path relative to the project directory)",
+    );
   }
   const validationFile = str("validationFile");
   if (validationFile !== undefined && !validationFile.endsWith(".jsonl")) {
-    bad("validationFile", validationFile, "point it at a .jsonl file (path relative to the project directory)");
+    bad(
+      "validationFile",
+      validationFile,
+      "point it at a .jsonl file (path relative to the project directory)",
+    );
   }
 
   const seedRaw = str("seed");
   const seed = seedRaw === undefined ? undefined : int("seed", 0, 0, 2147483647);
 
-  const principals = parsePrincipals("principals", json("principals", isStringArray, 'a list of "Type:objectId" entries', []));
+  const principals = parsePrincipals(
+    "principals",
+    json("principals", isStringArray, 'a list of "Type:objectId" entries', []),
+  );
   const inferencePrincipals = parsePrincipals(
     "inferencePrincipals",
     json("inferencePrincipals", isStringArray, 'a list of "Type:objectId" entries', []),
@@ -319,10 +364,18 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
     const out: Principal[] = [];
     for (const entry of entries) {
       const [type, objectId, ...rest] = entry.split(":");
-      if (rest.length === 0 && (PRINCIPAL_TYPES as readonly string[]).includes(type) && GUID.test(objectId ?? "")) {
+      if (
+        rest.length === 0 &&
+        (PRINCIPAL_TYPES as readonly string[]).includes(type) &&
+        GUID.test(objectId ?? "")
+      ) {
         out.push({ type: type as PrincipalType, objectId: objectId.toLowerCase() });
       } else {
-        bad(k, entry, `each entry must be "User:<objectId>", "Group:<objectId>" or "ServicePrincipal:<objectId>" with a GUID object id`);
+        bad(
+          k,
+          entry,
+          `each entry must be "User:<objectId>", "Group:<objectId>" or "ServicePrincipal:<objectId>" with a GUID object id`,
+        );
       }
     }
     return out;
@@ -330,17 +383,30 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
 
   const ciRepository = str("ciRepository");
   if (ciRepository !== undefined && !GITHUB_REPO.test(ciRepository)) {
-    bad("ciRepository", ciRepository, 'use the GitHub "owner/repository" form, e.g. contoso/ml-platform');
+    bad(
+      "ciRepository",
+      ciRepository,
+      'use the GitHub "owner/repository" form, e.g. contoso/ml-platform',
+    );
   }
   const ciBranch = str("ciBranch") ?? "main";
   if (!GITHUB_NAME.test(ciBranch)) {
     bad("ciBranch", ciBranch, "use a branch name of letters, digits, '.', '_', '/' or '-'");
   }
-  const listedEnvironments = json("ciEnvironments", isStringArray, "a list of GitHub environment names", []);
+  const listedEnvironments = json(
+    "ciEnvironments",
+    isStringArray,
+    "a list of GitHub environment names",
+    [],
+  );
   const ciEnvironments = listedEnvironments.length > 0 ? listedEnvironments : [environment];
   for (const env of ciEnvironments) {
     if (!GITHUB_NAME.test(env)) {
-      bad("ciEnvironments", env, "use GitHub environment names of letters, digits, '.', '_', '/' or '-'");
+      bad(
+        "ciEnvironments",
+        env,
+        "use GitHub environment names of letters, digits, '.', '_', '/' or '-'",
+      );
     }
   }
 
@@ -358,12 +424,23 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
 
   const apiVersion = str("apiVersion") ?? "2025-04-01-preview";
   if (!API_VERSION.test(apiVersion)) {
-    bad("apiVersion", apiVersion, 'use a dated data-plane API version such as "2025-04-01-preview" or "2024-10-21"');
+    bad(
+      "apiVersion",
+      apiVersion,
+      'use a dated data-plane API version such as "2025-04-01-preview" or "2024-10-21"',
+    );
   }
 
   const existingResourceGroupName = str("resourceGroupName");
-  if (existingResourceGroupName !== undefined && !/^[-\w._()]{1,89}[-\w_()]$/.test(existingResourceGroupName)) {
-    bad("resourceGroupName", existingResourceGroupName, "use 1-90 letters, digits, '-', '_', '.', '(' or ')', not ending in '.'");
+  if (
+    existingResourceGroupName !== undefined &&
+    !/^[-\w._()]{1,89}[-\w_()]$/.test(existingResourceGroupName)
+  ) {
+    bad(
+      "resourceGroupName",
+      existingResourceGroupName,
+      "use 1-90 letters, digits, '-', '_', '.', '(' or ')', not ending in '.'",
+    );
   }
 
   const userTags = json("tags", isStringMap, "a map of string tag names to string values", {});

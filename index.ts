@@ -40,13 +40,17 @@ const access = new AccountAccess(`${prefix}-access`, {
   grants: [
     // In CI the deployer is the CI identity, which CiIdentity already grants this role; a second
     // resource for the same assignment would fight over it.
-    ...(config.deployerPrincipalType === "ServicePrincipal" && config.ciRepository ? [] : [{
-      key: "deployer",
-      principalId: client.objectId,
-      principalType: config.deployerPrincipalType,
-      roleGuid: ROLES.cognitiveServicesOpenAIContributor,
-      description: "Deploying principal: upload training data, fine-tune, call models",
-    }]),
+    ...(config.deployerPrincipalType === "ServicePrincipal" && config.ciRepository
+      ? []
+      : [
+          {
+            key: "deployer",
+            principalId: client.objectId,
+            principalType: config.deployerPrincipalType,
+            roleGuid: ROLES.cognitiveServicesOpenAIContributor,
+            description: "Deploying principal: upload training data, fine-tune, call models",
+          },
+        ]),
     ...config.principals.map((p) => ({
       key: `contributor-${p.objectId}`,
       principalId: p.objectId,

@@ -29,10 +29,44 @@ const WORDS = (
   "card tip queue crowd early late open closed weekend holiday family kids couple solo friends adventure relax"
 ).split(" ");
 const PLACES = [
-  "Paris", "Kyoto", "Lisbon", "Reykjavík", "São Paulo", "Zürich", "Marrakech", "Cape Town", "Queenstown", "Kraków",
-  "Montréal", "Cancún", "Hà Nội", "Ålesund", "Tōkyō", "Sevilla", "Edinburgh", "Vancouver", "Dubrovnik", "Cusco",
+  "Paris",
+  "Kyoto",
+  "Lisbon",
+  "Reykjavík",
+  "São Paulo",
+  "Zürich",
+  "Marrakech",
+  "Cape Town",
+  "Queenstown",
+  "Kraków",
+  "Montréal",
+  "Cancún",
+  "Hà Nội",
+  "Ålesund",
+  "Tōkyō",
+  "Sevilla",
+  "Edinburgh",
+  "Vancouver",
+  "Dubrovnik",
+  "Cusco",
 ];
-const EXTRAS = ["€120", "$45", "2025-06-01", "10:30", "(about 20 minutes)", "—", "’s", "“must-see”", "🙂", "✈️", "e.g.", "it's", "don't", "you'll", "24/7"];
+const EXTRAS = [
+  "€120",
+  "$45",
+  "2025-06-01",
+  "10:30",
+  "(about 20 minutes)",
+  "—",
+  "’s",
+  "“must-see”",
+  "🙂",
+  "✈️",
+  "e.g.",
+  "it's",
+  "don't",
+  "you'll",
+  "24/7",
+];
 const SYSTEM_PROMPTS = [
   "You are an AI travel assistant that helps people plan their trips. You answer questions about visas, weather, " +
     "local attractions, transport and cultural norms. You are friendly and concise, you ask one follow-up question " +
@@ -45,7 +79,11 @@ const TOOLS = [
     function: {
       name: "get_weather",
       description: "Get the weather forecast for a city",
-      parameters: { type: "object", properties: { city: { type: "string" }, date: { type: "string" } }, required: ["city"] },
+      parameters: {
+        type: "object",
+        properties: { city: { type: "string" }, date: { type: "string" } },
+        required: ["city"],
+      },
     },
   },
 ];
@@ -71,17 +109,32 @@ export function* trainingLines(seed = 42): Generator<string> {
     return out.join(rnd() < 0.15 ? "\n\n" : " ");
   };
   for (;;) {
-    const messages: Record<string, unknown>[] = [{ role: "system", content: rnd() < 0.9 ? SYSTEM_PROMPTS[0] : SYSTEM_PROMPTS[1] }];
+    const messages: Record<string, unknown>[] = [
+      { role: "system", content: rnd() < 0.9 ? SYSTEM_PROMPTS[0] : SYSTEM_PROMPTS[1] },
+    ];
     const example: Record<string, unknown> = { messages };
     if (rnd() < 0.1) {
       const city = pick(PLACES);
       example.tools = TOOLS;
-      messages.push({ role: "user", content: `What will the weather be like in ${city} next week?` });
+      messages.push({
+        role: "user",
+        content: `What will the weather be like in ${city} next week?`,
+      });
       messages.push({
         role: "assistant",
-        tool_calls: [{ id: "call_1", type: "function", function: { name: "get_weather", arguments: JSON.stringify({ city }) } }],
+        tool_calls: [
+          {
+            id: "call_1",
+            type: "function",
+            function: { name: "get_weather", arguments: JSON.stringify({ city }) },
+          },
+        ],
       });
-      messages.push({ role: "tool", tool_call_id: "call_1", content: JSON.stringify({ city, forecast: paragraph(1, 2) }) });
+      messages.push({
+        role: "tool",
+        tool_call_id: "call_1",
+        content: JSON.stringify({ city, forecast: paragraph(1, 2) }),
+      });
       messages.push({ role: "assistant", content: paragraph(2, 6) });
     } else {
       const turns = rnd() < 0.7 ? 1 : 2 + Math.floor(rnd() * 2);
@@ -101,7 +154,11 @@ export function* trainingLines(seed = 42): Generator<string> {
  * of the right size: generating 512 MB takes longer than validating it.
  * @returns the file's size in bytes.
  */
-export async function generateTrainingFile(path: string, targetBytes: number, seed = 42): Promise<number> {
+export async function generateTrainingFile(
+  path: string,
+  targetBytes: number,
+  seed = 42,
+): Promise<number> {
   if (existsSync(path)) {
     const size = statSync(path).size;
     if (size <= targetBytes && size > targetBytes - 64 * 1024) return size;

@@ -9,7 +9,12 @@ import { join } from "node:path";
 import type { BenchModule, BenchTable } from "./types";
 
 function markdown(table: BenchTable): string {
-  const lines = [`### ${table.title}`, "", `| ${table.columns.join(" | ")} |`, `|${table.columns.map(() => " --- ").join("|")}|`];
+  const lines = [
+    `### ${table.title}`,
+    "",
+    `| ${table.columns.join(" | ")} |`,
+    `|${table.columns.map(() => " --- ").join("|")}|`,
+  ];
   for (const row of table.rows) lines.push(`| ${row.join(" | ")} |`);
   if (table.notes?.length) lines.push("", ...table.notes);
   return lines.join("\n");
@@ -24,7 +29,11 @@ async function main(): Promise<void> {
     .filter((f) => filters.length === 0 || filters.some((name) => f.includes(name)))
     .sort();
   if (files.length === 0) {
-    throw new Error(`no bench/*.bench.ts matches ${filters.join(", ")}; available: ${readdirSync(__dirname).filter((f) => f.endsWith(".bench.ts")).join(", ")}`);
+    throw new Error(
+      `no bench/*.bench.ts matches ${filters.join(", ")}; available: ${readdirSync(__dirname)
+        .filter((f) => f.endsWith(".bench.ts"))
+        .join(", ")}`,
+    );
   }
   const log = (line: string): void => {
     process.stderr.write(`${line}\n`);

@@ -41,7 +41,13 @@ export async function run({ quick, log }: BenchOptions): Promise<BenchTable[]> {
     for (const t of corpus) perText.push(count(t));
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     counts.push(perText);
-    rows.push([name, mb.toFixed(1), perText.reduce((a, b) => a + b, 0).toLocaleString("en-US"), seconds.toFixed(2), (mb / seconds).toFixed(1)]);
+    rows.push([
+      name,
+      mb.toFixed(1),
+      perText.reduce((a, b) => a + b, 0).toLocaleString("en-US"),
+      seconds.toFixed(2),
+      (mb / seconds).toFixed(1),
+    ]);
   }
   const disagreements = counts[0].filter((n, i) => n !== counts[1][i] || n !== counts[2][i]).length;
   return [
@@ -49,7 +55,9 @@ export async function run({ quick, log }: BenchOptions): Promise<BenchTable[]> {
       title: "o200k_base token counting",
       columns: ["counter", "MB of text", "tokens", "seconds", "MB/s"],
       rows,
-      notes: [`${corpus.length.toLocaleString("en-US")} message texts; texts whose counts differ between counters: ${disagreements}.`],
+      notes: [
+        `${corpus.length.toLocaleString("en-US")} message texts; texts whose counts differ between counters: ${disagreements}.`,
+      ],
     },
   ];
 }

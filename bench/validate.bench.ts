@@ -23,7 +23,13 @@ interface ChildResult {
 function measure(mode: "validate" | "parse", path: string): ChildResult {
   const out = execFileSync(
     process.execPath,
-    ["-r", require.resolve("ts-node/register/transpile-only"), join(__dirname, "validateChild.ts"), mode, path],
+    [
+      "-r",
+      require.resolve("ts-node/register/transpile-only"),
+      join(__dirname, "validateChild.ts"),
+      mode,
+      path,
+    ],
     { encoding: "utf8", maxBuffer: 1024 * 1024 },
   );
   return JSON.parse(out.trim().split("\n").pop()!) as ChildResult;
@@ -32,7 +38,12 @@ function measure(mode: "validate" | "parse", path: string): ChildResult {
 /** Runs the cases; see bench/README.md for the latest numbers. */
 export async function run({ quick, log }: BenchOptions): Promise<BenchTable[]> {
   const cases: { name: string; path: string }[] = [];
-  const sizes = quick ? [[10, "10 MB"]] : [[100, "100 MB"], [512, "512 MB"]];
+  const sizes = quick
+    ? [[10, "10 MB"]]
+    : [
+        [100, "100 MB"],
+        [512, "512 MB"],
+      ];
   for (const [mb, label] of sizes as [number, string][]) {
     const path = join(tmpdir(), `azure-ft-bench-${mb}mb.jsonl`);
     log(`  generating ${label} at ${path} (reused when present)`);
@@ -61,18 +72,30 @@ export async function run({ quick, log }: BenchOptions): Promise<BenchTable[]> {
         (mb / (r.ms / 1000)).toFixed(1),
         r.peakRssMB.toFixed(0),
         r.rssBeforeMB.toFixed(0),
-        r.tokens === undefined ? "" : `${r.tokens.toLocaleString("en-US")}${r.valid ? "" : ` (${r.errorCount} errors)`}`,
+        r.tokens === undefined
+          ? ""
+          : `${r.tokens.toLocaleString("en-US")}${r.valid ? "" : ` (${r.errorCount} errors)`}`,
       ]);
     }
   }
   return [
     {
       title: "Training-file validator",
-      columns: ["file", "pass", "MB", "lines", "seconds", "MB/s", "peak RSS MB", "RSS at start MB", "tokens"],
+      columns: [
+        "file",
+        "pass",
+        "MB",
+        "lines",
+        "seconds",
+        "MB/s",
+        "peak RSS MB",
+        "RSS at start MB",
+        "tokens",
+      ],
       rows,
       notes: [
         "Each pass runs in its own child process (node + ts-node transpile-only); peak RSS is process.resourceUsage().maxRSS,",
-        "\"RSS at start\" is the process after loading ts-node and the modules, before reading. MB = 2^20 bytes.",
+        '"RSS at start" is the process after loading ts-node and the modules, before reading. MB = 2^20 bytes.',
         "validateTrainingFile counts every example's tokens exactly (o200k_base), checks all rules and hashes lines for duplicates.",
       ],
     },

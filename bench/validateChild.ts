@@ -10,14 +10,18 @@ import { validateTrainingFile } from "../lib/trainingData/validate";
 async function parseOnly(path: string): Promise<Record<string, unknown>> {
   let lines = 0;
   let failures = 0;
-  await forEachStreamLine(createReadStream(path, { highWaterMark: 1024 * 1024 }), 64 * 1024 * 1024, (bytes) => {
-    lines++;
-    try {
-      JSON.parse(bytes.toString("utf8"));
-    } catch {
-      failures++;
-    }
-  });
+  await forEachStreamLine(
+    createReadStream(path, { highWaterMark: 1024 * 1024 }),
+    64 * 1024 * 1024,
+    (bytes) => {
+      lines++;
+      try {
+        JSON.parse(bytes.toString("utf8"));
+      } catch {
+        failures++;
+      }
+    },
+  );
   return { lines, failures };
 }
 
@@ -30,7 +34,13 @@ async function main(): Promise<void> {
     result = await parseOnly(path);
   } else {
     const report = await validateTrainingFile(path);
-    result = { lines: report.examples, valid: report.valid, errorCount: report.errorCount, tokens: report.totalTokens, warnings: report.warnings.length };
+    result = {
+      lines: report.examples,
+      valid: report.valid,
+      errorCount: report.errorCount,
+      tokens: report.totalTokens,
+      warnings: report.warnings.length,
+    };
   }
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   const peakRssMB = process.resourceUsage().maxRSS / 1024;

@@ -41,7 +41,10 @@ export class AccountAccess extends pulumi.ComponentResource {
     const keys = args.grants.map((g) => g.key);
     const duplicate = keys.find((k, i) => keys.indexOf(k) !== i);
     if (duplicate !== undefined) {
-      throw new pulumi.ResourceError(`\`grants\` has the key "${duplicate}" twice; give each grant its own key.`, this);
+      throw new pulumi.ResourceError(
+        `\`grants\` has the key "${duplicate}" twice; give each grant its own key.`,
+        this,
+      );
     }
 
     const assignments: Record<string, azure.authorization.RoleAssignment> = {};
@@ -52,10 +55,14 @@ export class AccountAccess extends pulumi.ComponentResource {
           scope: args.scope,
           principalId: grant.principalId,
           ...(grant.principalType !== undefined ? { principalType: grant.principalType } : {}),
-          roleDefinitionId: pulumi.output(args.subscriptionId).apply((s) => roleDefinitionId(s, grant.roleGuid)),
+          roleDefinitionId: pulumi
+            .output(args.subscriptionId)
+            .apply((s) => roleDefinitionId(s, grant.roleGuid)),
           roleAssignmentName: pulumi
             .all([args.scope, grant.principalId])
-            .apply(([scope, principal]) => deterministicGuid(scope.toLowerCase(), principal.toLowerCase(), grant.roleGuid)),
+            .apply(([scope, principal]) =>
+              deterministicGuid(scope.toLowerCase(), principal.toLowerCase(), grant.roleGuid),
+            ),
           description: grant.description,
         },
         { parent: this },

@@ -129,7 +129,11 @@ export class CiIdentity extends pulumi.ComponentResource {
  * requests, and jobs bound to each environment (environment jobs carry only the environment
  * subject, not the branch one).
  */
-export function federatedSubjects(repository: string, branch: string, environments: readonly string[]): string[] {
+export function federatedSubjects(
+  repository: string,
+  branch: string,
+  environments: readonly string[],
+): string[] {
   return [
     `repo:${repository}:ref:refs/heads/${branch}`,
     `repo:${repository}:pull_request`,
@@ -138,7 +142,9 @@ export function federatedSubjects(repository: string, branch: string, environmen
 }
 
 /** Problems with the CI identity's arguments; empty when they are valid. */
-export function validateCiIdentity(args: Pick<CiIdentityArgs, "repository" | "environments">): string[] {
+export function validateCiIdentity(
+  args: Pick<CiIdentityArgs, "repository" | "environments">,
+): string[] {
   const problems: string[] = [];
   if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(args.repository)) {
     problems.push(`\`repository\` "${args.repository}" must be "owner/repository".`);
@@ -149,7 +155,9 @@ export function validateCiIdentity(args: Pick<CiIdentityArgs, "repository" | "en
   }
   // Entra allows at most 20 federated credentials per application.
   if (args.environments.length > 18) {
-    problems.push(`\`environments\` has ${args.environments.length} entries; at most 18 fit beside the branch and pull-request credentials.`);
+    problems.push(
+      `\`environments\` has ${args.environments.length} entries; at most 18 fit beside the branch and pull-request credentials.`,
+    );
   }
   return problems;
 }

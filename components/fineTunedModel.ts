@@ -102,7 +102,14 @@ export class FineTunedModel extends pulumi.ComponentResource {
       args.validationFile !== undefined
         ? new TrainingFile(
             `${name}-validation-file`,
-            { endpoint: args.endpoint, path: args.validationFile, purpose: "fine-tune", model: args.baseModel, epochs, apiVersion: args.apiVersion },
+            {
+              endpoint: args.endpoint,
+              path: args.validationFile,
+              purpose: "fine-tune",
+              model: args.baseModel,
+              epochs,
+              apiVersion: args.apiVersion,
+            },
             { parent: this, dependsOn: args.dependsOn },
           )
         : undefined;

@@ -96,7 +96,14 @@ export class FineTuningPlatform extends pulumi.ComponentResource {
     const subdomain = pulumi
       .all([args.subscriptionId, this.resourceGroupName])
       .apply(([subscription, group]) =>
-        accountSubdomain("aoift", args.environment, subscription, group, pulumi.getProject(), pulumi.getStack()),
+        accountSubdomain(
+          "aoift",
+          args.environment,
+          subscription,
+          group,
+          pulumi.getProject(),
+          pulumi.getStack(),
+        ),
       );
 
     const purge = args.purgeOnDestroy
@@ -166,7 +173,10 @@ export class FineTuningPlatform extends pulumi.ComponentResource {
           projectName: args.foundryProject,
           location: args.location,
           identity: { type: azure.cognitiveservices.ResourceIdentityType.SystemAssigned },
-          properties: { displayName: args.foundryProject, description: `Fine-tuning (${args.environment})` },
+          properties: {
+            displayName: args.foundryProject,
+            description: `Fine-tuning (${args.environment})`,
+          },
           tags: args.tags,
         },
         { parent: this },

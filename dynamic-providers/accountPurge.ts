@@ -21,7 +21,12 @@ interface AccountPurgeInputs {
 
 type AccountPurgeOutputs = AccountPurgeInputs;
 
-const KEYS: (keyof AccountPurgeInputs)[] = ["subscriptionId", "resourceGroupName", "location", "accountName"];
+const KEYS: (keyof AccountPurgeInputs)[] = [
+  "subscriptionId",
+  "resourceGroupName",
+  "location",
+  "accountName",
+];
 
 /**
  * Purges the soft-deleted account when this resource is deleted. Azure keeps a deleted AI
@@ -29,7 +34,10 @@ const KEYS: (keyof AccountPurgeInputs)[] = ["subscriptionId", "resourceGroupName
  * `destroy` then `up` of the same stack. The account depends on this resource, so destroy
  * deletes the account first and this purge second.
  */
-export const accountPurgeProvider: pulumi.dynamic.ResourceProvider<AccountPurgeInputs, AccountPurgeOutputs> = {
+export const accountPurgeProvider: pulumi.dynamic.ResourceProvider<
+  AccountPurgeInputs,
+  AccountPurgeOutputs
+> = {
   async check(_olds, news) {
     const failures = KEYS.filter((k) => typeof news[k] !== "string" || news[k] === "").map((k) => ({
       property: k,
@@ -44,7 +52,10 @@ export const accountPurgeProvider: pulumi.dynamic.ResourceProvider<AccountPurgeI
   },
 
   async create(inputs) {
-    return { id: `${inputs.subscriptionId}/${inputs.location}/${inputs.resourceGroupName}/${inputs.accountName}`, outs: inputs };
+    return {
+      id: `${inputs.subscriptionId}/${inputs.location}/${inputs.resourceGroupName}/${inputs.accountName}`,
+      outs: inputs,
+    };
   },
 
   async read(id, props) {
@@ -53,7 +64,9 @@ export const accountPurgeProvider: pulumi.dynamic.ResourceProvider<AccountPurgeI
 
   async delete(_id, props) {
     // Read at call time, never captured: the provider code is stored in state.
-    const arm = (process.env.AZURE_RESOURCE_MANAGER_ENDPOINT ?? "https://management.azure.com").replace(/\/+$/, "");
+    const arm = (
+      process.env.AZURE_RESOURCE_MANAGER_ENDPOINT ?? "https://management.azure.com"
+    ).replace(/\/+$/, "");
     const url =
       `${arm}/subscriptions/${props.subscriptionId}/providers/Microsoft.CognitiveServices/locations/` +
       `${props.location}/resourceGroups/${props.resourceGroupName}/deletedAccounts/${props.accountName}` +
@@ -61,7 +74,9 @@ export const accountPurgeProvider: pulumi.dynamic.ResourceProvider<AccountPurgeI
     let token = process.env.AZURE_RESOURCE_MANAGER_TOKEN;
     if (!token) {
       const { DefaultAzureCredential } = require("@azure/identity");
-      const result = await new DefaultAzureCredential().getToken("https://management.azure.com/.default");
+      const result = await new DefaultAzureCredential().getToken(
+        "https://management.azure.com/.default",
+      );
       token = result.token as string;
     }
     const headers = { authorization: `Bearer ${token}` };
@@ -80,10 +95,16 @@ export const accountPurgeProvider: pulumi.dynamic.ResourceProvider<AccountPurgeI
         for (let i = 0; poll && i < 60; i++) {
           await sleep(pollMs);
           const status = await fetch(poll, { headers });
-          const body = status.status === 200 ? ((await status.json().catch(() => ({}))) as { status?: string }) : {};
-          if (status.status === 200 && (body.status === undefined || body.status === "Succeeded")) break;
+          const body =
+            status.status === 200
+              ? ((await status.json().catch(() => ({}))) as { status?: string })
+              : {};
+          if (status.status === 200 && (body.status === undefined || body.status === "Succeeded"))
+            break;
           if (body.status === "Failed" || body.status === "Canceled") {
-            throw new Error(`purging soft-deleted account ${props.accountName} ended ${body.status}: ${JSON.stringify(body)}`);
+            throw new Error(
+              `purging soft-deleted account ${props.accountName} ended ${body.status}: ${JSON.stringify(body)}`,
+            );
           }
         }
         console.log(`purged soft-deleted account ${props.accountName}`);

@@ -1,7 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import type { AzureOpenAI } from "openai";
-import type { FineTuningJob as AzureJob, FineTuningJobEvent } from "openai/resources/fine-tuning/jobs/jobs";
+import type {
+  FineTuningJob as AzureJob,
+  FineTuningJobEvent,
+} from "openai/resources/fine-tuning/jobs/jobs";
 import { resolveApiVersion } from "../lib/azure/apiVersion";
 import { createAzureOpenAI, normalizeEndpoint } from "../lib/azure/client";
 import { errorFacts, isNotFound } from "../lib/azure/errors";
@@ -199,7 +202,9 @@ async function findAdoptableJob(client: AzureOpenAI, key: string): Promise<Azure
       client.fineTuning.jobs.list(after === undefined ? { limit: 100 } : { limit: 100, after }),
     );
     const match = page.data.find(
-      (job) => job.metadata?.[IDEMPOTENCY_METADATA_KEY] === key && !["failed", "cancelled"].includes(job.status),
+      (job) =>
+        job.metadata?.[IDEMPOTENCY_METADATA_KEY] === key &&
+        !["failed", "cancelled"].includes(job.status),
     );
     if (match || !page.has_more || page.data.length === 0) {
       return match;
@@ -213,8 +218,14 @@ function isoOrNull(seconds: number | null | undefined): string | null {
 }
 
 /** Outputs for a job as Azure last reported it, with the inputs echoed for `diff`. */
-function jobOutputs(inputs: FineTuningJobProviderInputs, job: AzureJob, key: string): FineTuningJobProviderOutputs {
-  const { __provider: _omit, ...echoed } = inputs as FineTuningJobProviderInputs & { __provider?: unknown };
+function jobOutputs(
+  inputs: FineTuningJobProviderInputs,
+  job: AzureJob,
+  key: string,
+): FineTuningJobProviderOutputs {
+  const { __provider: _omit, ...echoed } = inputs as FineTuningJobProviderInputs & {
+    __provider?: unknown;
+  };
   return {
     ...echoed,
     jobId: job.id,
@@ -228,11 +239,16 @@ function jobOutputs(inputs: FineTuningJobProviderInputs, job: AzureJob, key: str
 }
 
 function describeEvent(event: FineTuningJobEvent): string {
-  const data = event.data as { step?: number; train_loss?: number; valid_loss?: number } | undefined;
+  const data = event.data as
+    { step?: number; train_loss?: number; valid_loss?: number } | undefined;
   if (event.type === "metrics" && data && typeof data.step === "number") {
     const losses = [
-      typeof data.train_loss === "number" ? `training loss ${data.train_loss.toFixed(4)}` : undefined,
-      typeof data.valid_loss === "number" ? `validation loss ${data.valid_loss.toFixed(4)}` : undefined,
+      typeof data.train_loss === "number"
+        ? `training loss ${data.train_loss.toFixed(4)}`
+        : undefined,
+      typeof data.valid_loss === "number"
+        ? `validation loss ${data.valid_loss.toFixed(4)}`
+        : undefined,
     ].filter((part) => part !== undefined);
     return `step ${data.step}${losses.length > 0 ? `: ${losses.join(", ")}` : ""}`;
   }
@@ -257,7 +273,9 @@ async function waitForJob(
   let eventsAvailable = true;
   let lastStatus: string | undefined;
   for (;;) {
-    const job = await withRetries("read fine-tuning job", () => client.fineTuning.jobs.retrieve(jobId));
+    const job = await withRetries("read fine-tuning job", () =>
+      client.fineTuning.jobs.retrieve(jobId),
+    );
     if (eventsAvailable) {
       try {
         const page = await withRetries("list fine-tuning job events", () =>
@@ -273,11 +291,15 @@ async function waitForJob(
       } catch (err) {
         // Events need api-version 2024-08-01-preview or later (facts §1.2); progress lines are optional.
         eventsAvailable = false;
-        log(`fine-tuning job ${jobId}: events unavailable (${(err as Error).message}); showing status only`);
+        log(
+          `fine-tuning job ${jobId}: events unavailable (${(err as Error).message}); showing status only`,
+        );
       }
     }
     if (job.status !== lastStatus) {
-      log(`fine-tuning job ${jobId}: ${lastStatus === undefined ? "status" : lastStatus + " →"} ${job.status}`);
+      log(
+        `fine-tuning job ${jobId}: ${lastStatus === undefined ? "status" : lastStatus + " →"} ${job.status}`,
+      );
       lastStatus = job.status;
     }
     if (TERMINAL.includes(job.status)) {
@@ -308,7 +330,9 @@ async function finishJob(
   const { job, timedOut } = await waitForJob(client, jobId, inputs, log);
   const outs = jobOutputs(inputs, job, key);
   if (job.status === "succeeded") {
-    log(`fine-tuning job ${jobId}: fine-tuned model ${job.fine_tuned_model} (${job.trained_tokens ?? "?"} trained tokens)`);
+    log(
+      `fine-tuning job ${jobId}: fine-tuned model ${job.fine_tuned_model} (${job.trained_tokens ?? "?"} trained tokens)`,
+    );
     return outs;
   }
   const properties = { ...outs, __provider: (inputs as { __provider?: unknown }).__provider };
@@ -338,7 +362,12 @@ async function finishJob(
 }
 
 /** Cancels an active job and waits until Azure reports it cancelled (or otherwise finished). */
-async function cancelJob(client: AzureOpenAI, job: AzureJob, inputs: FineTuningJobProviderOutputs, log: (line: string) => void) {
+async function cancelJob(
+  client: AzureOpenAI,
+  job: AzureJob,
+  inputs: FineTuningJobProviderOutputs,
+  log: (line: string) => void,
+) {
   log(`fine-tuning job ${job.id}: cancelling (status ${job.status})`);
   try {
     await withRetries("cancel fine-tuning job", () => client.fineTuning.jobs.cancel(job.id));
@@ -348,12 +377,17 @@ async function cancelJob(client: AzureOpenAI, job: AzureJob, inputs: FineTuningJ
       throw err;
     }
   }
-  const pollMs = Math.min((inputs.pollIntervalSeconds ?? DEFAULT_POLL_SECONDS) * 1000, FIRST_POLL_SECONDS * 1000);
+  const pollMs = Math.min(
+    (inputs.pollIntervalSeconds ?? DEFAULT_POLL_SECONDS) * 1000,
+    FIRST_POLL_SECONDS * 1000,
+  );
   const started = Date.now();
   for (;;) {
     let current: AzureJob;
     try {
-      current = await withRetries("read fine-tuning job", () => client.fineTuning.jobs.retrieve(job.id));
+      current = await withRetries("read fine-tuning job", () =>
+        client.fineTuning.jobs.retrieve(job.id),
+      );
     } catch (err) {
       if (isNotFound(err)) {
         return undefined;
@@ -375,12 +409,19 @@ async function cancelJob(client: AzureOpenAI, job: AzureJob, inputs: FineTuningJ
 }
 
 /** Deletes the fine-tuned model (v1 `DELETE /models/{id}`, D24); 404 means already gone. */
-async function deleteTunedModel(client: AzureOpenAI, model: string, log: (line: string) => void): Promise<void> {
+async function deleteTunedModel(
+  client: AzureOpenAI,
+  model: string,
+  log: (line: string) => void,
+): Promise<void> {
   try {
     // A deployment deleted just before may still hold the model for a moment: a few 409 retries.
     await withRetries(
       "delete fine-tuned model",
-      () => client.delete(`/v1/models/${encodeURIComponent(model)}`, { query: { "api-version": "v1" } }),
+      () =>
+        client.delete(`/v1/models/${encodeURIComponent(model)}`, {
+          query: { "api-version": "v1" },
+        }),
       { maxAttempts: 4 },
     );
     log(`fine-tuned model ${model}: deleted`);
@@ -404,7 +445,10 @@ async function deleteTunedModel(client: AzureOpenAI, model: string, log: (line: 
  * input replaces the job (Azure cannot change one); a create interrupted after Azure accepted the
  * job is adopted on the next `up` through the idempotency key in the job's metadata.
  */
-export const fineTuningJobProvider: pulumi.dynamic.ResourceProvider<FineTuningJobProviderInputs, FineTuningJobProviderOutputs> = {
+export const fineTuningJobProvider: pulumi.dynamic.ResourceProvider<
+  FineTuningJobProviderInputs,
+  FineTuningJobProviderOutputs
+> = {
   async check(_olds, news) {
     const failures: pulumi.dynamic.CheckFailure[] = [];
     const fail = (property: string, reason: string) => failures.push({ property, reason });
@@ -423,7 +467,10 @@ export const fineTuningJobProvider: pulumi.dynamic.ResourceProvider<FineTuningJo
     };
 
     if (typeof inputs.endpoint !== "string" || inputs.endpoint === "") {
-      fail("endpoint", "`endpoint` must be the account endpoint, e.g. https://<account>.openai.azure.com/");
+      fail(
+        "endpoint",
+        "`endpoint` must be the account endpoint, e.g. https://<account>.openai.azure.com/",
+      );
     } else if (!isUnknown(inputs.endpoint)) {
       try {
         inputs.endpoint = normalizeEndpoint(inputs.endpoint);
@@ -432,9 +479,15 @@ export const fineTuningJobProvider: pulumi.dynamic.ResourceProvider<FineTuningJo
       }
     }
     if (typeof inputs.trainingFileId !== "string" || inputs.trainingFileId === "") {
-      fail("trainingFileId", "`trainingFileId` must be the id of a processed training file (TrainingFile.fileId)");
+      fail(
+        "trainingFileId",
+        "`trainingFileId` must be the id of a processed training file (TrainingFile.fileId)",
+      );
     }
-    if (inputs.validationFileId !== undefined && (typeof inputs.validationFileId !== "string" || inputs.validationFileId === "")) {
+    if (
+      inputs.validationFileId !== undefined &&
+      (typeof inputs.validationFileId !== "string" || inputs.validationFileId === "")
+    ) {
       fail("validationFileId", "`validationFileId` must be the id of a processed file, or unset");
     }
     if (known(inputs.apiVersion)) {
@@ -447,12 +500,19 @@ export const fineTuningJobProvider: pulumi.dynamic.ResourceProvider<FineTuningJo
 
     const methodOk = isUnknown(inputs.method) || METHODS.includes(inputs.method);
     if (!methodOk) {
-      fail("method", `\`method\` ${JSON.stringify(inputs.method)} is not supported; use "supervised" or "dpo"`);
+      fail(
+        "method",
+        `\`method\` ${JSON.stringify(inputs.method)} is not supported; use "supervised" or "dpo"`,
+      );
     }
     if (!isUnknown(inputs.baseModel)) {
-      const base = typeof inputs.baseModel === "string" ? resolveBaseModel(inputs.baseModel) : undefined;
+      const base =
+        typeof inputs.baseModel === "string" ? resolveBaseModel(inputs.baseModel) : undefined;
       if (base === undefined) {
-        fail("baseModel", `\`baseModel\` ${JSON.stringify(inputs.baseModel)} is not fine-tunable; use one of: ${FINE_TUNABLE_MODEL_IDS.join(", ")}`);
+        fail(
+          "baseModel",
+          `\`baseModel\` ${JSON.stringify(inputs.baseModel)} is not fine-tunable; use one of: ${FINE_TUNABLE_MODEL_IDS.join(", ")}`,
+        );
       } else {
         // Aliases resolve to the dated id so renaming gpt-4o to gpt-4o-2024-08-06 is no change;
         // a fine-tuned id (continuous fine-tuning) is sent as given.
@@ -461,7 +521,9 @@ export const fineTuningJobProvider: pulumi.dynamic.ResourceProvider<FineTuningJo
         }
         const supported = FINE_TUNABLE_MODELS[base].methods;
         if (methodOk && !isUnknown(inputs.method) && !supported.includes(inputs.method)) {
-          const alternatives = FINE_TUNABLE_MODEL_IDS.filter((id) => FINE_TUNABLE_MODELS[id].methods.includes(inputs.method));
+          const alternatives = FINE_TUNABLE_MODEL_IDS.filter((id) =>
+            FINE_TUNABLE_MODELS[id].methods.includes(inputs.method),
+          );
           fail(
             "method",
             `\`method\` "${inputs.method}" is not supported by ${base} (it supports: ${supported.join(", ")}); ` +
@@ -476,16 +538,41 @@ export const fineTuningJobProvider: pulumi.dynamic.ResourceProvider<FineTuningJo
       !failures.some((f) => f.property === "apiVersion") &&
       !resolveApiVersion(inputs.apiVersion).endsWith("-preview")
     ) {
-      fail("method", `\`method\` "dpo" needs a preview api-version; \`apiVersion\` is "${inputs.apiVersion}", use e.g. "2025-04-01-preview"`);
+      fail(
+        "method",
+        `\`method\` "dpo" needs a preview api-version; \`apiVersion\` is "${inputs.apiVersion}", use e.g. "2025-04-01-preview"`,
+      );
     }
-    if (!isUnknown(inputs.trainingType) && !Object.keys(TRAINING_TYPE_WIRE).includes(inputs.trainingType)) {
-      fail("trainingType", `\`trainingType\` ${JSON.stringify(inputs.trainingType)} is not supported; use one of: Standard, GlobalStandard, Developer`);
+    if (
+      !isUnknown(inputs.trainingType) &&
+      !Object.keys(TRAINING_TYPE_WIRE).includes(inputs.trainingType)
+    ) {
+      fail(
+        "trainingType",
+        `\`trainingType\` ${JSON.stringify(inputs.trainingType)} is not supported; use one of: Standard, GlobalStandard, Developer`,
+      );
     }
-    if (known(inputs.suffix) && !(typeof inputs.suffix === "string" && SUFFIX.test(inputs.suffix))) {
-      fail("suffix", `\`suffix\` ${JSON.stringify(inputs.suffix)} must be 1-40 letters, digits, '-' or '_' (Azure appends it to the fine-tuned model name)`);
+    if (
+      known(inputs.suffix) &&
+      !(typeof inputs.suffix === "string" && SUFFIX.test(inputs.suffix))
+    ) {
+      fail(
+        "suffix",
+        `\`suffix\` ${JSON.stringify(inputs.suffix)} must be 1-40 letters, digits, '-' or '_' (Azure appends it to the fine-tuned model name)`,
+      );
     }
-    if (known(inputs.seed) && !(Number.isInteger(inputs.seed) && (inputs.seed as number) >= 0 && (inputs.seed as number) <= 2147483647)) {
-      fail("seed", `\`seed\` ${JSON.stringify(inputs.seed)} must be a whole number from 0 to 2147483647`);
+    if (
+      known(inputs.seed) &&
+      !(
+        Number.isInteger(inputs.seed) &&
+        (inputs.seed as number) >= 0 &&
+        (inputs.seed as number) <= 2147483647
+      )
+    ) {
+      fail(
+        "seed",
+        `\`seed\` ${JSON.stringify(inputs.seed)} must be a whole number from 0 to 2147483647`,
+      );
     }
     const hp = inputs.hyperparameters;
     const range = (name: keyof HyperparameterValues, min: number, max: number, whole: boolean) => {
@@ -493,7 +580,11 @@ export const fineTuningJobProvider: pulumi.dynamic.ResourceProvider<FineTuningJo
       if (!known(value) || value === "auto") {
         return;
       }
-      if (typeof value !== "number" || !(value >= min && value <= max) || (whole && !Number.isInteger(value))) {
+      if (
+        typeof value !== "number" ||
+        !(value >= min && value <= max) ||
+        (whole && !Number.isInteger(value))
+      ) {
         fail(
           `hyperparameters.${name}`,
           `\`hyperparameters.${name}\` ${JSON.stringify(value)} must be "auto" or ${whole ? "a whole number" : "a number"} from ${min} to ${max}`,
@@ -505,9 +596,18 @@ export const fineTuningJobProvider: pulumi.dynamic.ResourceProvider<FineTuningJo
     range("learningRateMultiplier", 0.01, 10, false);
     if (hp.beta !== undefined && !isUnknown(hp.beta)) {
       if (inputs.method !== "dpo" && !isUnknown(inputs.method)) {
-        fail("hyperparameters.beta", '`hyperparameters.beta` applies only to method "dpo"; remove it or set `method` to "dpo"');
-      } else if (hp.beta !== "auto" && !(typeof hp.beta === "number" && hp.beta > 0 && Number.isFinite(hp.beta))) {
-        fail("hyperparameters.beta", `\`hyperparameters.beta\` ${JSON.stringify(hp.beta)} must be "auto" or a number greater than 0`);
+        fail(
+          "hyperparameters.beta",
+          '`hyperparameters.beta` applies only to method "dpo"; remove it or set `method` to "dpo"',
+        );
+      } else if (
+        hp.beta !== "auto" &&
+        !(typeof hp.beta === "number" && hp.beta > 0 && Number.isFinite(hp.beta))
+      ) {
+        fail(
+          "hyperparameters.beta",
+          `\`hyperparameters.beta\` ${JSON.stringify(hp.beta)} must be "auto" or a number greater than 0`,
+        );
       }
     }
     if (!isUnknown(inputs.deadlineMinutes)) {
@@ -520,11 +620,20 @@ export const fineTuningJobProvider: pulumi.dynamic.ResourceProvider<FineTuningJo
         );
       }
     }
-    if (known(inputs.pollIntervalSeconds) && !(typeof inputs.pollIntervalSeconds === "number" && inputs.pollIntervalSeconds > 0)) {
-      fail("pollIntervalSeconds", `\`pollIntervalSeconds\` ${JSON.stringify(inputs.pollIntervalSeconds)} must be a number greater than 0`);
+    if (
+      known(inputs.pollIntervalSeconds) &&
+      !(typeof inputs.pollIntervalSeconds === "number" && inputs.pollIntervalSeconds > 0)
+    ) {
+      fail(
+        "pollIntervalSeconds",
+        `\`pollIntervalSeconds\` ${JSON.stringify(inputs.pollIntervalSeconds)} must be a number greater than 0`,
+      );
     }
     if (typeof inputs.logicalName !== "string" || inputs.logicalName === "") {
-      fail("logicalName", "`logicalName` is set by the FineTuningJob class; construct the resource through it");
+      fail(
+        "logicalName",
+        "`logicalName` is set by the FineTuningJob class; construct the resource through it",
+      );
     }
     return { inputs, failures };
   },
@@ -532,7 +641,8 @@ export const fineTuningJobProvider: pulumi.dynamic.ResourceProvider<FineTuningJo
   async diff(_id, olds, news) {
     // The job trained on the content, not on the file object: re-uploading the same bytes (a
     // file deleted behind Pulumi's back, then recreated) must not start a second paid job.
-    const sameContent = olds.trainingFileSha256 !== undefined && olds.trainingFileSha256 === news.trainingFileSha256;
+    const sameContent =
+      olds.trainingFileSha256 !== undefined && olds.trainingFileSha256 === news.trainingFileSha256;
     const replaces: string[] = TRAINING_KEYS.filter(
       (key) =>
         !(sameContent && key === "trainingFileId") &&
@@ -553,9 +663,13 @@ export const fineTuningJobProvider: pulumi.dynamic.ResourceProvider<FineTuningJo
     const key = idempotencyKey(inputs);
     let job = await findAdoptableJob(client, key);
     if (job) {
-      log(`fine-tuning job ${job.id}: adopting it (status ${job.status}); an earlier \`pulumi up\` created it and was interrupted`);
+      log(
+        `fine-tuning job ${job.id}: adopting it (status ${job.status}); an earlier \`pulumi up\` created it and was interrupted`,
+      );
     } else {
-      const body = jobRequestBody(inputs, key) as unknown as Parameters<AzureOpenAI["fineTuning"]["jobs"]["create"]>[0];
+      const body = jobRequestBody(inputs, key) as unknown as Parameters<
+        AzureOpenAI["fineTuning"]["jobs"]["create"]
+      >[0];
       let attempts = 0;
       job = await withRetries("create fine-tuning job", async () => {
         // The POST is not idempotent: a connection lost after Azure accepted it must not start a second job.
@@ -627,7 +741,9 @@ export const fineTuningJobProvider: pulumi.dynamic.ResourceProvider<FineTuningJo
       }
     }
     try {
-      await withRetries("delete fine-tuning job", () => client.delete(`/fine_tuning/jobs/${encodeURIComponent(id)}`));
+      await withRetries("delete fine-tuning job", () =>
+        client.delete(`/fine_tuning/jobs/${encodeURIComponent(id)}`),
+      );
       log(`fine-tuning job ${id}: deleted`);
     } catch (err) {
       if (!isNotFound(err)) {

@@ -54,7 +54,12 @@ export function resourceInitError(
   properties: Record<string, unknown>,
   reasons: string[] = [message],
 ): ResourceInitError {
-  return Object.assign(new Error(message), { name: "ResourceInitError" as const, id, properties, reasons });
+  return Object.assign(new Error(message), {
+    name: "ResourceInitError" as const,
+    id,
+    properties,
+    reasons,
+  });
 }
 
 /** Resolves after `ms` milliseconds without blocking the event loop. */

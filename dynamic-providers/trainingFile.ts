@@ -93,13 +93,19 @@ function fileName(path: string): string {
 }
 
 /** Logs "sent X of Y (N%)" when the upload passes a quarter of the file (once per chunk). */
-function progressReporter(label: string, total: number, log: (line: string) => void): (sent: number) => void {
+function progressReporter(
+  label: string,
+  total: number,
+  log: (line: string) => void,
+): (sent: number) => void {
   let reported = 0;
   return (sent) => {
     const quarter = total === 0 ? 4 : Math.min(4, Math.floor((sent / total) * 4));
     if (quarter > reported) {
       reported = quarter;
-      log(`${label}: sent ${formatBytes(sent)} of ${formatBytes(total)} (${Math.floor((sent / total) * 100)}%)`);
+      log(
+        `${label}: sent ${formatBytes(sent)} of ${formatBytes(total)} (${Math.floor((sent / total) * 100)}%)`,
+      );
     }
   };
 }
@@ -149,12 +155,21 @@ async function uploadInParts(
   log: (line: string) => void,
 ): Promise<{ file: FileObject; sha256: string }> {
   const { toFile } = require("openai") as typeof import("openai");
-  const partBytes = Math.floor(envNumber("AZURE_OPENAI_UPLOAD_PART_BYTES", DEFAULT_UPLOAD_PART_BYTES));
+  const partBytes = Math.floor(
+    envNumber("AZURE_OPENAI_UPLOAD_PART_BYTES", DEFAULT_UPLOAD_PART_BYTES),
+  );
   const parts = Math.ceil(bytes / partBytes);
   const upload = await withRetries("start large-file upload", () =>
-    client.uploads.create({ purpose: inputs.purpose as "fine-tune", filename, bytes, mime_type: "application/jsonl" }),
+    client.uploads.create({
+      purpose: inputs.purpose as "fine-tune",
+      filename,
+      bytes,
+      mime_type: "application/jsonl",
+    }),
   );
-  log(`training file ${filename}: uploading in ${parts} parts of up to ${formatBytes(partBytes)} (${upload.id})`);
+  log(
+    `training file ${filename}: uploading in ${parts} parts of up to ${formatBytes(partBytes)} (${upload.id})`,
+  );
   const handle = await fsp.open(inputs.path, "r");
   try {
     const sha = createHash("sha256");
@@ -165,7 +180,9 @@ async function uploadInParts(
       const data = Buffer.alloc(length);
       const { bytesRead } = await handle.read(data, 0, length, offset);
       if (bytesRead !== length) {
-        throw new Error(`\`path\` "${inputs.path}" shrank while it was being uploaded; run \`pulumi up\` again`);
+        throw new Error(
+          `\`path\` "${inputs.path}" shrank while it was being uploaded; run \`pulumi up\` again`,
+        );
       }
       sha.update(data);
       md5.update(data);
@@ -186,7 +203,9 @@ async function uploadInParts(
       client.uploads.complete(upload.id, { part_ids: partIds, md5: md5.digest("hex") }),
     );
     if (!completed.file) {
-      throw new Error(`complete large-file upload failed: Azure returned upload ${upload.id} without a file`);
+      throw new Error(
+        `complete large-file upload failed: Azure returned upload ${upload.id} without a file`,
+      );
     }
     return { file: completed.file, sha256: sha.digest("hex") };
   } catch (err) {
@@ -264,13 +283,22 @@ export async function checkTrainingContent(
     problem: { property, reason },
   });
   if (typeof path !== "string" || path === "") {
-    return problem("path", "`path` must be the path of a JSONL training file, relative to the Pulumi program");
+    return problem(
+      "path",
+      "`path` must be the path of a JSONL training file, relative to the Pulumi program",
+    );
   }
   if (typeof model !== "string" || resolveBaseModel(model) === undefined) {
-    return problem("model", `\`model\` ${JSON.stringify(model)} is not fine-tunable; use one of: ${FINE_TUNABLE_MODEL_IDS.join(", ")}`);
+    return problem(
+      "model",
+      `\`model\` ${JSON.stringify(model)} is not fine-tunable; use one of: ${FINE_TUNABLE_MODEL_IDS.join(", ")}`,
+    );
   }
   if (epochs !== undefined && !(Number.isInteger(epochs) && epochs >= 1)) {
-    return problem("epochs", `\`epochs\` ${JSON.stringify(epochs)} must be a whole number of at least 1, or unset for "auto"`);
+    return problem(
+      "epochs",
+      `\`epochs\` ${JSON.stringify(epochs)} must be a whole number of at least 1, or unset for "auto"`,
+    );
   }
   let report;
   try {
@@ -302,7 +330,10 @@ export async function checkTrainingContent(
  * `check` turns the program's validation into failures (no API call, so `pulumi preview` catches
  * bad data); the file is replaced only when its content (sha256), the endpoint or the purpose changes.
  */
-export const trainingFileProvider: pulumi.dynamic.ResourceProvider<TrainingFileProviderInputs, TrainingFileProviderOutputs> = {
+export const trainingFileProvider: pulumi.dynamic.ResourceProvider<
+  TrainingFileProviderInputs,
+  TrainingFileProviderOutputs
+> = {
   async check(_olds, news) {
     const failures: pulumi.dynamic.CheckFailure[] = [];
     const fail = (property: string, reason: string) => failures.push({ property, reason });
@@ -310,7 +341,10 @@ export const trainingFileProvider: pulumi.dynamic.ResourceProvider<TrainingFileP
     const inputs: TrainingFileProviderInputs = { ...rest, purpose: rest.purpose ?? "fine-tune" };
 
     if (typeof inputs.endpoint !== "string" || inputs.endpoint === "") {
-      fail("endpoint", "`endpoint` must be the account endpoint, e.g. https://<account>.openai.azure.com/");
+      fail(
+        "endpoint",
+        "`endpoint` must be the account endpoint, e.g. https://<account>.openai.azure.com/",
+      );
     } else if (!isUnknown(inputs.endpoint)) {
       try {
         inputs.endpoint = normalizeEndpoint(inputs.endpoint);
@@ -319,7 +353,10 @@ export const trainingFileProvider: pulumi.dynamic.ResourceProvider<TrainingFileP
       }
     }
     if (!isUnknown(inputs.purpose) && !PURPOSES.includes(inputs.purpose)) {
-      fail("purpose", `\`purpose\` "${inputs.purpose}" is not supported; TrainingFile uploads fine-tuning data, use "fine-tune"`);
+      fail(
+        "purpose",
+        `\`purpose\` "${inputs.purpose}" is not supported; TrainingFile uploads fine-tuning data, use "fine-tune"`,
+      );
     }
     if (inputs.apiVersion !== undefined && !isUnknown(inputs.apiVersion)) {
       try {
@@ -333,11 +370,17 @@ export const trainingFileProvider: pulumi.dynamic.ResourceProvider<TrainingFileP
       !isUnknown(inputs.maxBilledTokens) &&
       !(typeof inputs.maxBilledTokens === "number" && inputs.maxBilledTokens > 0)
     ) {
-      fail("maxBilledTokens", `\`maxBilledTokens\` ${JSON.stringify(inputs.maxBilledTokens)} must be a number greater than 0`);
+      fail(
+        "maxBilledTokens",
+        `\`maxBilledTokens\` ${JSON.stringify(inputs.maxBilledTokens)} must be a number greater than 0`,
+      );
     }
     if (content === undefined || isUnknown(content)) {
       if (content === undefined) {
-        fail("path", "`path` has not been validated; create the resource through the TrainingFile class");
+        fail(
+          "path",
+          "`path` has not been validated; create the resource through the TrainingFile class",
+        );
       }
       // Known once the program's outputs resolve (preview of a new stack); `diff` treats it as a content change.
       return { inputs: { ...inputs, sha256: UNKNOWN }, failures };
@@ -356,7 +399,10 @@ export const trainingFileProvider: pulumi.dynamic.ResourceProvider<TrainingFileP
           `run \`npm run validate -- ${inputs.path} --model ${inputs.model}\` to list them`,
       );
     }
-    if (inputs.maxBilledTokens !== undefined && content.estimatedBilledTokens > inputs.maxBilledTokens) {
+    if (
+      inputs.maxBilledTokens !== undefined &&
+      content.estimatedBilledTokens > inputs.maxBilledTokens
+    ) {
       const how = `${content.totalTokens} tokens × ${content.epochs} epochs${content.epochsAuto ? ', the likely "auto" count' : ""}`;
       fail(
         "maxBilledTokens",
@@ -379,7 +425,9 @@ export const trainingFileProvider: pulumi.dynamic.ResourceProvider<TrainingFileP
 
   async diff(_id, olds, news) {
     // Only the uploaded object matters: the path is where the content comes from, not what it is.
-    const replaces = (["sha256", "endpoint", "purpose"] as const).filter((key) => olds[key] !== news[key]);
+    const replaces = (["sha256", "endpoint", "purpose"] as const).filter(
+      (key) => olds[key] !== news[key],
+    );
     return { changes: replaces.length > 0, replaces, deleteBeforeReplace: false };
   },
 
@@ -388,7 +436,10 @@ export const trainingFileProvider: pulumi.dynamic.ResourceProvider<TrainingFileP
     const client = await createAzureOpenAI(inputs.endpoint, { apiVersion: inputs.apiVersion });
     const filename = fileName(inputs.path);
     const { size: bytes } = await fsp.stat(inputs.path);
-    const threshold = envNumber("AZURE_OPENAI_UPLOAD_THRESHOLD_BYTES", DEFAULT_UPLOAD_THRESHOLD_BYTES);
+    const threshold = envNumber(
+      "AZURE_OPENAI_UPLOAD_THRESHOLD_BYTES",
+      DEFAULT_UPLOAD_THRESHOLD_BYTES,
+    );
     log(`training file ${filename}: uploading ${formatBytes(bytes)} to ${inputs.endpoint}`);
     const sent =
       bytes > threshold
@@ -406,7 +457,8 @@ export const trainingFileProvider: pulumi.dynamic.ResourceProvider<TrainingFileP
     if (processed.status !== "processed") {
       // Leave nothing behind: the engine records no resource for a failed create.
       await deleteFileQuietly(client, sent.file.id);
-      const details = (processed as { status_details?: string | null }).status_details ?? "no details given";
+      const details =
+        (processed as { status_details?: string | null }).status_details ?? "no details given";
       throw new Error(
         `training file ${filename} (${sent.file.id}) was rejected by Azure with status "${processed.status}": ${details}. ` +
           "The uploaded file was deleted; fix the data and run `pulumi up` again.",
@@ -440,7 +492,10 @@ export const trainingFileProvider: pulumi.dynamic.ResourceProvider<TrainingFileP
     if ((file.status as string) === "deleted") {
       return { id: "", props: {} as TrainingFileProviderOutputs };
     }
-    return { id, props: { ...props, fileId: id, status: file.status, bytes: file.bytes ?? props.bytes } };
+    return {
+      id,
+      props: { ...props, fileId: id, status: file.status, bytes: file.bytes ?? props.bytes },
+    };
   },
 
   async delete(id, props) {
@@ -480,10 +535,14 @@ export class TrainingFile extends pulumi.dynamic.Resource {
     const content = pulumi
       .all([args.path, args.model, args.epochs])
       .apply(async ([path, model, epochs]) => {
-        const checked = await checkTrainingContent(path, model, epochs, (warning) => pulumi.log.warn(`TrainingFile ${name}: ${warning}`));
+        const checked = await checkTrainingContent(path, model, epochs, (warning) =>
+          pulumi.log.warn(`TrainingFile ${name}: ${warning}`),
+        );
         // The program's own log reaches `pulumi preview`, so the cost is visible before anything is spent.
         if (!checked.problem && checked.errorCount === 0) {
-          const epochsNote = checked.epochsAuto ? `${checked.epochs} epochs, the likely "auto" count` : `${checked.epochs} epochs`;
+          const epochsNote = checked.epochsAuto
+            ? `${checked.epochs} epochs, the likely "auto" count`
+            : `${checked.epochs} epochs`;
           pulumi.log.info(
             `TrainingFile ${name}: ${checked.examples} examples, ${checked.totalTokens} tokens; ` +
               `estimated billed training tokens ${checked.estimatedBilledTokens} (${epochsNote})`,

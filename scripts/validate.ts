@@ -5,12 +5,21 @@
  * Exit codes: 0 valid, 1 invalid (errors printed), 2 usage or I/O problem.
  */
 import { parseArgs } from "node:util";
-import { formatReport, validateTrainingFile, ValidationUsageError } from "../lib/trainingData/validate";
+import {
+  formatReport,
+  validateTrainingFile,
+  ValidationUsageError,
+} from "../lib/trainingData/validate";
 
-const USAGE = "usage: npm run validate -- <file.jsonl> [--model <base model>] [--epochs <n>] [--json]";
+const USAGE =
+  "usage: npm run validate -- <file.jsonl> [--model <base model>] [--epochs <n>] [--json]";
 
 /** Runs the CLI on `argv` (without node and script); returns the exit code. */
-export async function main(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
+export async function main(
+  argv: string[],
+  out: (s: string) => void,
+  err: (s: string) => void,
+): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -27,7 +36,9 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
   } catch (e) {
     const unknown = /^Unknown option '([^']+)'/.exec((e as Error).message);
     // Node's own text for this case is about positionals starting with "-", rarely the problem.
-    const message = unknown ? `unknown option ${unknown[1]}; the options are --model, --epochs and --json` : (e as Error).message;
+    const message = unknown
+      ? `unknown option ${unknown[1]}; the options are --model, --epochs and --json`
+      : (e as Error).message;
     err(`${message}\n${USAGE}`);
     return 2;
   }
@@ -37,13 +48,17 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     return 0;
   }
   if (positionals.length !== 1) {
-    err(`${positionals.length === 0 ? "missing the training file path" : `expected one file, got ${positionals.length}: ${positionals.join(" ")}`}\n${USAGE}`);
+    err(
+      `${positionals.length === 0 ? "missing the training file path" : `expected one file, got ${positionals.length}: ${positionals.join(" ")}`}\n${USAGE}`,
+    );
     return 2;
   }
   let epochs: number | undefined;
   if (values.epochs !== undefined) {
     if (!/^[1-9][0-9]*$/.test(values.epochs)) {
-      err(`--epochs ${JSON.stringify(values.epochs)} is not valid; use a whole number of at least 1, or omit it for "auto"\n${USAGE}`);
+      err(
+        `--epochs ${JSON.stringify(values.epochs)} is not valid; use a whole number of at least 1, or omit it for "auto"\n${USAGE}`,
+      );
       return 2;
     }
     epochs = Number(values.epochs);

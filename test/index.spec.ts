@@ -1,12 +1,22 @@
 import { expect } from "chai";
 import { deterministicGuid } from "../lib/naming";
 import { ROLES } from "../lib/roles";
-import { DEPLOYER_OBJECT_ID, ProgramRun, runProgram, SUBSCRIPTION_ID, TENANT_ID } from "./support/mockProgram";
+import {
+  DEPLOYER_OBJECT_ID,
+  ProgramRun,
+  runProgram,
+  SUBSCRIPTION_ID,
+  TENANT_ID,
+} from "./support/mockProgram";
 
-const roleDef = (guid: string) => `/subscriptions/${SUBSCRIPTION_ID}/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
+const roleDef = (guid: string) =>
+  `/subscriptions/${SUBSCRIPTION_ID}/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
 
 function names(run: ProgramRun, type: string): string[] {
-  return run.resources.filter((r) => r.type === type).map((r) => r.name).sort();
+  return run.resources
+    .filter((r) => r.type === type)
+    .map((r) => r.name)
+    .sort();
 }
 
 function everyString(value: unknown): string[] {
@@ -98,7 +108,9 @@ describe("index (dev stack)", () => {
 
   it("derives the same subdomain on every run of the stack", async () => {
     const again = await runProgram("dev");
-    expect(again.byName("ft-dev-account").inputs.accountName).to.equal(run.byName("ft-dev-account").inputs.accountName);
+    expect(again.byName("ft-dev-account").inputs.accountName).to.equal(
+      run.byName("ft-dev-account").inputs.accountName,
+    );
   });
 
   it("deploys the configured base model with its SKU and capacity", () => {
@@ -133,7 +145,11 @@ describe("index (dev stack)", () => {
       principalId: DEPLOYER_OBJECT_ID,
       principalType: "User",
       roleDefinitionId: roleDef("a001fd3d-188f-4b5d-821b-7da978bf7442"),
-      roleAssignmentName: deterministicGuid(accountId.toLowerCase(), DEPLOYER_OBJECT_ID, ROLES.cognitiveServicesOpenAIContributor),
+      roleAssignmentName: deterministicGuid(
+        accountId.toLowerCase(),
+        DEPLOYER_OBJECT_ID,
+        ROLES.cognitiveServicesOpenAIContributor,
+      ),
       description: "Deploying principal: upload training data, fine-tune, call models",
     });
   });
@@ -141,35 +157,75 @@ describe("index (dev stack)", () => {
   it("federates the CI identity with the branch, pull requests and the dev environment", () => {
     const creds = run.resources
       .filter((r) => r.type.endsWith("ApplicationFederatedIdentityCredential"))
-      .map((r) => ({ name: r.name, subject: r.inputs.subject, issuer: r.inputs.issuer, audiences: r.inputs.audiences, app: r.inputs.applicationId }));
+      .map((r) => ({
+        name: r.name,
+        subject: r.inputs.subject,
+        issuer: r.inputs.issuer,
+        audiences: r.inputs.audiences,
+        app: r.inputs.applicationId,
+      }));
     const common = {
       issuer: "https://token.actions.githubusercontent.com",
       audiences: ["api://AzureADTokenExchange"],
       app: "/applications/ft-dev-ci-app-object-id",
     };
     expect(creds).to.deep.equal([
-      { name: "ft-dev-ci-branch", subject: "repo:contoso/fine-tuning-platform:ref:refs/heads/main", ...common },
-      { name: "ft-dev-ci-pull-request", subject: "repo:contoso/fine-tuning-platform:pull_request", ...common },
-      { name: "ft-dev-ci-env-dev", subject: "repo:contoso/fine-tuning-platform:environment:dev", ...common },
+      {
+        name: "ft-dev-ci-branch",
+        subject: "repo:contoso/fine-tuning-platform:ref:refs/heads/main",
+        ...common,
+      },
+      {
+        name: "ft-dev-ci-pull-request",
+        subject: "repo:contoso/fine-tuning-platform:pull_request",
+        ...common,
+      },
+      {
+        name: "ft-dev-ci-env-dev",
+        subject: "repo:contoso/fine-tuning-platform:environment:dev",
+        ...common,
+      },
     ]);
   });
 
   it("gives the CI identity Contributor and RBAC Administrator on the group and OpenAI Contributor on the account", () => {
     const grants = run.resources
-      .filter((r) => r.name.startsWith("ft-dev-ci-") && r.type === "azure-native:authorization:RoleAssignment")
+      .filter(
+        (r) =>
+          r.name.startsWith("ft-dev-ci-") && r.type === "azure-native:authorization:RoleAssignment",
+      )
       .map((r) => [r.name, r.inputs.roleDefinitionId, r.inputs.principalId, r.inputs.principalType])
       .sort();
     expect(grants).to.deep.equal([
-      ["ft-dev-ci-account-access-openai-contributor", roleDef(ROLES.cognitiveServicesOpenAIContributor), "ft-dev-ci-sp-object-id", "ServicePrincipal"],
-      ["ft-dev-ci-rg-access-contributor", roleDef(ROLES.contributor), "ft-dev-ci-sp-object-id", "ServicePrincipal"],
-      ["ft-dev-ci-rg-access-rbac-admin", roleDef(ROLES.roleBasedAccessControlAdministrator), "ft-dev-ci-sp-object-id", "ServicePrincipal"],
+      [
+        "ft-dev-ci-account-access-openai-contributor",
+        roleDef(ROLES.cognitiveServicesOpenAIContributor),
+        "ft-dev-ci-sp-object-id",
+        "ServicePrincipal",
+      ],
+      [
+        "ft-dev-ci-rg-access-contributor",
+        roleDef(ROLES.contributor),
+        "ft-dev-ci-sp-object-id",
+        "ServicePrincipal",
+      ],
+      [
+        "ft-dev-ci-rg-access-rbac-admin",
+        roleDef(ROLES.roleBasedAccessControlAdministrator),
+        "ft-dev-ci-sp-object-id",
+        "ServicePrincipal",
+      ],
     ]);
   });
 
   it("uploads the configured training data with the cost cap and its config key", () => {
     const file = run.byName("ft-dev-tuned-training-file");
     expect(file.parent).to.equal("ft-dev-tuned");
-    expect(file.dependencies).to.deep.equal(["ft-dev-access-deployer", "ft-dev-account", "ft-dev-base"]);
+    expect(file.dependencies).to.deep.equal([
+      "ft-dev-access-deployer",
+      "ft-dev-account",
+      "ft-dev-base",
+    ]);
     const { __provider, content, ...inputs } = file.inputs;
     expect(inputs).to.deep.equal({
       endpoint: `https://${run.byName("ft-dev-account").inputs.accountName}.cognitiveservices.azure.com/`,
@@ -182,12 +238,12 @@ describe("index (dev stack)", () => {
       apiVersion: "2025-04-01-preview",
     });
     expect(typeof __provider).to.equal("string");
-    expect([content.examples, content.epochs, content.estimatedBilledTokens, content.errorCount]).to.deep.equal([
-      12,
-      3,
-      content.totalTokens * 3,
-      0,
-    ]);
+    expect([
+      content.examples,
+      content.epochs,
+      content.estimatedBilledTokens,
+      content.errorCount,
+    ]).to.deep.equal([12, 3, content.totalTokens * 3, 0]);
   });
 
   it("trains on the uploaded file's id and content hash with the configured job settings", () => {
@@ -218,7 +274,11 @@ describe("index (dev stack)", () => {
       deploymentName: "gpt-4.1-mini-travel-dev",
       sku: { name: "DeveloperTier", capacity: 50 },
       properties: {
-        model: { format: "OpenAI", name: "gpt-4.1-mini-2025-04-14.ft-0123456789abcdef0123456789abcdef", version: "1" },
+        model: {
+          format: "OpenAI",
+          name: "gpt-4.1-mini-2025-04-14.ft-0123456789abcdef0123456789abcdef",
+          version: "1",
+        },
       },
     });
     // ARM refuses concurrent deployment writes on one account.
@@ -236,16 +296,24 @@ describe("index (dev stack)", () => {
       fineTunedModel: "gpt-4.1-mini-2025-04-14.ft-0123456789abcdef0123456789abcdef",
       fineTuningJobId: "ftjob-ft-dev-tuned-job",
       trainedTokens: 1234,
-      estimatedBilledTokens: run.byName("ft-dev-tuned-training-file").inputs.content.estimatedBilledTokens,
+      estimatedBilledTokens: run.byName("ft-dev-tuned-training-file").inputs.content
+        .estimatedBilledTokens,
       ciClientId: "ft-dev-ci-app-client-id",
       ciTenantId: TENANT_ID,
     });
   });
 
   it("puts no key or secret in any input or output", () => {
-    const strings = [...run.resources.flatMap((r) => everyString({ ...r.inputs, __provider: undefined })), ...everyString(run.outputs)];
-    expect(strings.filter((s) => /key1|key2|listKeys|api-key|secret|password/i.test(s))).to.deep.equal([]);
-    expect(Object.keys(run.outputs).filter((k) => /key|secret|password|accesstoken|bearer/i.test(k))).to.deep.equal([]);
+    const strings = [
+      ...run.resources.flatMap((r) => everyString({ ...r.inputs, __provider: undefined })),
+      ...everyString(run.outputs),
+    ];
+    expect(
+      strings.filter((s) => /key1|key2|listKeys|api-key|secret|password/i.test(s)),
+    ).to.deep.equal([]);
+    expect(
+      Object.keys(run.outputs).filter((k) => /key|secret|password|accesstoken|bearer/i.test(k)),
+    ).to.deep.equal([]);
   });
 });
 
@@ -269,9 +337,15 @@ describe("index (prod stack)", () => {
   });
 
   it("grants configured principals Contributor or User with their principal type", () => {
-    const contributor = run.byName("ft-prod-access-contributor-00000000-0000-0000-0000-00000000a11c").inputs;
+    const contributor = run.byName(
+      "ft-prod-access-contributor-00000000-0000-0000-0000-00000000a11c",
+    ).inputs;
     const user = run.byName("ft-prod-access-user-00000000-0000-0000-0000-0000000b0b00").inputs;
-    expect([contributor.principalId, contributor.principalType, contributor.roleDefinitionId]).to.deep.equal([
+    expect([
+      contributor.principalId,
+      contributor.principalType,
+      contributor.roleDefinitionId,
+    ]).to.deep.equal([
       "00000000-0000-0000-0000-00000000a11c",
       "Group",
       roleDef("a001fd3d-188f-4b5d-821b-7da978bf7442"),
@@ -285,7 +359,11 @@ describe("index (prod stack)", () => {
 
   it("locks the account down to the configured IP ranges and allows projects", () => {
     const props = run.byName("ft-prod-account").inputs.properties;
-    expect(props.networkAcls).to.deep.equal({ defaultAction: "Deny", bypass: "AzureServices", ipRules: [{ value: "203.0.113.0/24" }] });
+    expect(props.networkAcls).to.deep.equal({
+      defaultAction: "Deny",
+      bypass: "AzureServices",
+      ipRules: [{ value: "203.0.113.0/24" }],
+    });
     expect(props.allowProjectManagement).to.equal(true);
     expect(run.byName("ft-prod-account").dependencies).to.deep.equal(["ft-prod-rg"]);
   });
@@ -342,7 +420,10 @@ describe("index (variants)", () => {
   });
 
   it("grants a service-principal deployer itself when there is no CI identity", async () => {
-    const run = await runProgram("dev", { deployerPrincipalType: "ServicePrincipal", ciRepository: undefined });
+    const run = await runProgram("dev", {
+      deployerPrincipalType: "ServicePrincipal",
+      ciRepository: undefined,
+    });
     expect(run.byName("ft-dev-access-deployer").inputs.principalType).to.equal("ServicePrincipal");
   });
 
@@ -353,6 +434,8 @@ describe("index (variants)", () => {
     } catch (err) {
       message = (err as Error).message;
     }
-    expect(message).to.contain('`azure-openai-finetune:location` is "westus9"; use a region that offers fine-tuning:');
+    expect(message).to.contain(
+      '`azure-openai-finetune:location` is "westus9"; use a region that offers fine-tuning:',
+    );
   });
 });

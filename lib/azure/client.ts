@@ -30,7 +30,10 @@ export interface AzureClientOptions {
  * (Azure CLI login, managed identity, workload identity / GitHub OIDC, ...).
  * @param endpoint Account endpoint, e.g. `https://my-account.openai.azure.com/`.
  */
-export async function createAzureOpenAI(endpoint: string, opts: AzureClientOptions = {}): Promise<AzureOpenAI> {
+export async function createAzureOpenAI(
+  endpoint: string,
+  opts: AzureClientOptions = {},
+): Promise<AzureOpenAI> {
   const { AzureOpenAI: Client, OpenAIError } = require("openai") as typeof import("openai");
   // baseURL is passed explicitly so OPENAI_BASE_URL / AZURE_OPENAI_ENDPOINT in the environment
   // cannot redirect the calls elsewhere.
@@ -76,10 +79,14 @@ export function normalizeEndpoint(endpoint: string): string {
     );
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new Error(`\`endpoint\` "${endpoint}" must be an https:// URL, e.g. https://<account>.openai.azure.com/`);
+    throw new Error(
+      `\`endpoint\` "${endpoint}" must be an https:// URL, e.g. https://<account>.openai.azure.com/`,
+    );
   }
   if (url.search !== "" || url.hash !== "") {
-    throw new Error(`\`endpoint\` "${endpoint}" must not carry a query or fragment; use the account endpoint only`);
+    throw new Error(
+      `\`endpoint\` "${endpoint}" must not carry a query or fragment; use the account endpoint only`,
+    );
   }
   return endpoint.replace(/\/+$/, "");
 }

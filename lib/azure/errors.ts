@@ -45,9 +45,16 @@ export function isAzureRequestError(err: unknown): err is AzureRequestError {
   return err instanceof Error && err.name === "AzureRequestError";
 }
 
-function formatMessage(operation: string, status: number | undefined, code: string | undefined, detail: string): string {
+function formatMessage(
+  operation: string,
+  status: number | undefined,
+  code: string | undefined,
+  detail: string,
+): string {
   if (status === undefined) {
-    return code === undefined ? `${operation} failed: ${detail}` : `${operation} failed: connection error (${code}): ${detail}`;
+    return code === undefined
+      ? `${operation} failed: ${detail}`
+      : `${operation} failed: connection error (${code}): ${detail}`;
   }
   const codePart = code !== undefined && code !== "" && code !== String(status) ? ` ${code}` : "";
   return `${operation} failed: ${status}${codePart}: ${detail}${hint(status)}`;
@@ -94,7 +101,8 @@ export function errorFacts(err: unknown): ErrorFacts {
     message = body.message;
   } else if (typeof e.message === "string" && e.message !== "") {
     // The SDK prefixes its message with the status ("400 ..."); the status is reported separately.
-    message = status !== undefined ? e.message.replace(new RegExp(`^${status}\\s+`), "") : e.message;
+    message =
+      status !== undefined ? e.message.replace(new RegExp(`^${status}\\s+`), "") : e.message;
   } else {
     message = String(err);
   }
@@ -135,7 +143,12 @@ export function toAzureRequestError(operation: string, err: unknown): AzureReque
   }
   const facts = errorFacts(err);
   if (facts.status === undefined) {
-    return azureRequestError(operation, undefined, facts.networkCode, rootMessage(err) ?? facts.message);
+    return azureRequestError(
+      operation,
+      undefined,
+      facts.networkCode,
+      rootMessage(err) ?? facts.message,
+    );
   }
   return azureRequestError(
     operation,

@@ -62,10 +62,15 @@ const MAX_RETRY_AFTER_MS = 120_000;
  * @param operation Human-readable operation, e.g. "upload training file".
  * @param fn The call; invoked once per attempt, so it must rebuild any consumed stream.
  */
-export async function withRetries<T>(operation: string, fn: () => Promise<T>, opts: RetryOptions = {}): Promise<T> {
+export async function withRetries<T>(
+  operation: string,
+  fn: () => Promise<T>,
+  opts: RetryOptions = {},
+): Promise<T> {
   const maxAttempts = Math.max(1, opts.maxAttempts ?? 6);
   const log = opts.log ?? ((line: string) => console.log(line));
-  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep =
+    opts.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   let roleWaitedMs = 0;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -88,7 +93,9 @@ export async function withRetries<T>(operation: string, fn: () => Promise<T>, op
         throw toAzureRequestError(operation, err);
       }
       const delayMs = retryDelayMs(err, attempt, opts.baseDelayMs ?? envBaseDelayMs());
-      log(`retrying ${operation} after ${reason} in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1}/${maxAttempts})`);
+      log(
+        `retrying ${operation} after ${reason} in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1}/${maxAttempts})`,
+      );
       await sleep(delayMs);
     }
   }
@@ -103,10 +110,14 @@ export function retryReason(err: unknown): string | undefined {
     return undefined;
   }
   if (facts.status !== undefined) {
-    return RETRY_STATUSES.includes(facts.status) || facts.status >= 500 ? String(facts.status) : undefined;
+    return RETRY_STATUSES.includes(facts.status) || facts.status >= 500
+      ? String(facts.status)
+      : undefined;
   }
   if (facts.networkCode !== undefined) {
-    return RETRY_NETWORK_CODES.includes(facts.networkCode) ? `connection error ${facts.networkCode}` : undefined;
+    return RETRY_NETWORK_CODES.includes(facts.networkCode)
+      ? `connection error ${facts.networkCode}`
+      : undefined;
   }
   // The SDK reports a timeout without a network code.
   const name = (err as { constructor?: { name?: string } } | null)?.constructor?.name;
@@ -119,7 +130,11 @@ export function retryReason(err: unknown): string | undefined {
  * again, or undefined once the window (`roleAssignmentWaitMs`) is used up
  * or the call used an API key, where a 401 means a wrong key.
  */
-function roleAssignmentDelayMs(err: unknown, waitedMs: number, windowMs: number): number | undefined {
+function roleAssignmentDelayMs(
+  err: unknown,
+  waitedMs: number,
+  windowMs: number,
+): number | undefined {
   const status = errorFacts(err).status;
   if ((status !== 401 && status !== 403) || process.env.AZURE_OPENAI_API_KEY) {
     return undefined;
@@ -132,27 +147,43 @@ function roleAssignmentDelayMs(err: unknown, waitedMs: number, windowMs: number)
 
 function roleWaitWindowMs(): number {
   const fromEnv = Number(process.env.AZURE_OPENAI_ROLE_WAIT_MS);
-  return process.env.AZURE_OPENAI_ROLE_WAIT_MS !== undefined && Number.isFinite(fromEnv) && fromEnv >= 0 ? fromEnv : 360_000;
+  return process.env.AZURE_OPENAI_ROLE_WAIT_MS !== undefined &&
+    Number.isFinite(fromEnv) &&
+    fromEnv >= 0
+    ? fromEnv
+    : 360_000;
 }
 
 function envBaseDelayMs(): number {
   const fromEnv = Number(process.env.AZURE_OPENAI_RETRY_BASE_MS);
-  return process.env.AZURE_OPENAI_RETRY_BASE_MS !== undefined && Number.isFinite(fromEnv) && fromEnv >= 0
+  return process.env.AZURE_OPENAI_RETRY_BASE_MS !== undefined &&
+    Number.isFinite(fromEnv) &&
+    fromEnv >= 0
     ? fromEnv
     : DEFAULT_BASE_DELAY_MS;
 }
 
 /** Milliseconds to wait before attempt `attempt + 1`. */
-export function retryDelayMs(err: unknown, attempt: number, baseDelayMs = DEFAULT_BASE_DELAY_MS): number {
+export function retryDelayMs(
+  err: unknown,
+  attempt: number,
+  baseDelayMs = DEFAULT_BASE_DELAY_MS,
+): number {
   const headers = errorFacts(err).headers;
-  const fromHeader = retryAfterMs(headers?.get("retry-after-ms") ?? null, headers?.get("retry-after") ?? null);
+  const fromHeader = retryAfterMs(
+    headers?.get("retry-after-ms") ?? null,
+    headers?.get("retry-after") ?? null,
+  );
   if (fromHeader !== undefined) {
     return Math.min(fromHeader, MAX_RETRY_AFTER_MS);
   }
   return Math.min(baseDelayMs * 2 ** (attempt - 1), MAX_BACKOFF_MS);
 }
 
-function retryAfterMs(retryAfterMsHeader: string | null, retryAfterHeader: string | null): number | undefined {
+function retryAfterMs(
+  retryAfterMsHeader: string | null,
+  retryAfterHeader: string | null,
+): number | undefined {
   if (retryAfterMsHeader !== null) {
     const ms = Number(retryAfterMsHeader);
     if (Number.isFinite(ms) && ms >= 0) {

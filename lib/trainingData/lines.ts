@@ -9,7 +9,11 @@ export type LineHandler = (bytes: Buffer, tooLong: boolean) => void;
 const EMPTY = Buffer.alloc(0);
 
 /** Splits a byte stream on "\n" and calls `onLine` for every line; a final line without "\n" counts too. */
-export async function forEachStreamLine(chunks: AsyncIterable<Buffer>, maxLineBytes: number, onLine: LineHandler): Promise<void> {
+export async function forEachStreamLine(
+  chunks: AsyncIterable<Buffer>,
+  maxLineBytes: number,
+  onLine: LineHandler,
+): Promise<void> {
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let tooLong = false;
@@ -48,7 +52,11 @@ export async function forEachStreamLine(chunks: AsyncIterable<Buffer>, maxLineBy
 }
 
 /** {@link forEachStreamLine} for content already in memory. */
-export function forEachBufferLine(content: Buffer, maxLineBytes: number, onLine: LineHandler): void {
+export function forEachBufferLine(
+  content: Buffer,
+  maxLineBytes: number,
+  onLine: LineHandler,
+): void {
   let start = 0;
   while (start < content.length) {
     let nl = content.indexOf(10, start);
@@ -64,7 +72,7 @@ export function forEachBufferLine(content: Buffer, maxLineBytes: number, onLine:
 
 /** Byte offset of the first invalid UTF-8 sequence in `bytes`, or -1 if it is all valid. */
 export function firstInvalidUtf8(bytes: Buffer): number {
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const b = bytes[i];
     let need: number;
     let min: number;

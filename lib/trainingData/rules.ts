@@ -33,7 +33,15 @@ export interface ExampleFacts {
 /** Roles a training message may have; `function` is the deprecated predecessor of `tool`. */
 export const ROLES = ["system", "user", "assistant", "tool"] as const;
 
-const MESSAGE_KEYS = ["role", "content", "name", "weight", "tool_calls", "tool_call_id", "function_call"];
+const MESSAGE_KEYS = [
+  "role",
+  "content",
+  "name",
+  "weight",
+  "tool_calls",
+  "tool_call_id",
+  "function_call",
+];
 const CHAT_KEYS = new Set(["messages", "tools", "functions", "parallel_tool_calls"]);
 const PREFERENCE_KEYS = new Set(["input", "preferred_output", "non_preferred_output"]);
 const PREFERENCE_INPUT_KEYS = new Set(["messages", "tools", "parallel_tool_calls"]);
@@ -94,7 +102,9 @@ function checkContent(path: string, role: string, content: unknown, ctx: Message
     return role === "system" ? countRepeatedText(content) : countTokens(content);
   }
   if (!Array.isArray(content)) {
-    ctx.errors.push(`${path} must be a string or an array of content parts, got ${describe(content)}`);
+    ctx.errors.push(
+      `${path} must be a string or an array of content parts, got ${describe(content)}`,
+    );
     return 0;
   }
   if (content.length === 0) {
@@ -105,7 +115,9 @@ function checkContent(path: string, role: string, content: unknown, ctx: Message
   content.forEach((part, j) => {
     const partPath = `${path}[${j}]`;
     if (!isObject(part)) {
-      ctx.errors.push(`${partPath} must be an object like {"type": "text", "text": "..."}, got ${describe(part)}`);
+      ctx.errors.push(
+        `${partPath} must be an object like {"type": "text", "text": "..."}, got ${describe(part)}`,
+      );
       return;
     }
     if (part.type === "text") {
@@ -116,18 +128,26 @@ function checkContent(path: string, role: string, content: unknown, ctx: Message
       tokens += countTokens(part.text);
     } else if (part.type === "image_url") {
       if (role === "assistant") {
-        ctx.errors.push(`${partPath} is an image; images may appear in user messages, never in assistant messages`);
+        ctx.errors.push(
+          `${partPath} is an image; images may appear in user messages, never in assistant messages`,
+        );
         return;
       }
       // Image tokens depend on the image's size and `detail`; they are not estimated here.
       const image = part.image_url;
       if (!isObject(image) || !isNonEmptyString(image.url)) {
-        ctx.errors.push(`${partPath}.image_url must be an object with a "url" string (https URL or data: URL)`);
+        ctx.errors.push(
+          `${partPath}.image_url must be an object with a "url" string (https URL or data: URL)`,
+        );
       } else if (image.detail !== undefined && !IMAGE_DETAILS.includes(image.detail as string)) {
-        ctx.errors.push(`${partPath}.image_url.detail ${JSON.stringify(image.detail)} is not supported; use one of: ${IMAGE_DETAILS.join(", ")}`);
+        ctx.errors.push(
+          `${partPath}.image_url.detail ${JSON.stringify(image.detail)} is not supported; use one of: ${IMAGE_DETAILS.join(", ")}`,
+        );
       }
     } else {
-      ctx.errors.push(`${partPath}.type ${JSON.stringify(part.type)} is not supported; use "text" or "image_url"`);
+      ctx.errors.push(
+        `${partPath}.type ${JSON.stringify(part.type)} is not supported; use "text" or "image_url"`,
+      );
     }
   });
   return tokens;
@@ -142,11 +162,15 @@ function checkToolCalls(path: string, calls: unknown, ctx: MessageContext): numb
   calls.forEach((call, j) => {
     const callPath = `${path}[${j}]`;
     if (!isObject(call)) {
-      ctx.errors.push(`${callPath} must be an object like {"id", "type": "function", "function": {"name", "arguments"}}, got ${describe(call)}`);
+      ctx.errors.push(
+        `${callPath} must be an object like {"id", "type": "function", "function": {"name", "arguments"}}, got ${describe(call)}`,
+      );
       return;
     }
     if (!isNonEmptyString(call.id)) {
-      ctx.errors.push(`${callPath}.id must be a non-empty string (the tool message's "tool_call_id" refers to it)`);
+      ctx.errors.push(
+        `${callPath}.id must be a non-empty string (the tool message's "tool_call_id" refers to it)`,
+      );
     } else {
       ctx.callIds.add(call.id);
     }
@@ -160,8 +184,14 @@ function checkToolCalls(path: string, calls: unknown, ctx: MessageContext): numb
       return;
     }
     tokens += checkFunctionCall(`${callPath}.function`, fn, ctx);
-    if (isNonEmptyString(fn.name) && ctx.declaredTools !== undefined && !ctx.declaredTools.has(fn.name)) {
-      ctx.errors.push(`${callPath} calls ${JSON.stringify(fn.name)}, which "tools" does not declare`);
+    if (
+      isNonEmptyString(fn.name) &&
+      ctx.declaredTools !== undefined &&
+      !ctx.declaredTools.has(fn.name)
+    ) {
+      ctx.errors.push(
+        `${callPath} calls ${JSON.stringify(fn.name)}, which "tools" does not declare`,
+      );
     }
   });
   return tokens;
@@ -176,22 +206,38 @@ function checkFunctionCall(path: string, fn: Record<string, unknown>, ctx: Messa
     tokens += countTokens(fn.name);
   }
   if (typeof fn.arguments !== "string") {
-    ctx.errors.push(`${path}.arguments must be a string holding JSON, e.g. "{\\"city\\": \\"Lisbon\\"}", got ${describe(fn.arguments)}`);
+    ctx.errors.push(
+      `${path}.arguments must be a string holding JSON, e.g. "{\\"city\\": \\"Lisbon\\"}", got ${describe(fn.arguments)}`,
+    );
   } else {
     try {
       JSON.parse(fn.arguments);
     } catch {
-      ctx.errors.push(`${path}.arguments is not valid JSON; encode the arguments object with JSON.stringify`);
+      ctx.errors.push(
+        `${path}.arguments is not valid JSON; encode the arguments object with JSON.stringify`,
+      );
     }
     tokens += countTokens(fn.arguments);
   }
   return tokens;
 }
 
-function checkMessage(path: string, message: unknown, ctx: MessageContext, allowedRoles: readonly string[]): MessageSummary {
-  const summary: MessageSummary = { role: undefined, tokens: 0, weight: undefined, systemText: undefined };
+function checkMessage(
+  path: string,
+  message: unknown,
+  ctx: MessageContext,
+  allowedRoles: readonly string[],
+): MessageSummary {
+  const summary: MessageSummary = {
+    role: undefined,
+    tokens: 0,
+    weight: undefined,
+    systemText: undefined,
+  };
   if (!isObject(message)) {
-    ctx.errors.push(`${path} must be an object like {"role": "user", "content": "..."}, got ${describe(message)}`);
+    ctx.errors.push(
+      `${path} must be an object like {"role": "user", "content": "..."}, got ${describe(message)}`,
+    );
     return summary;
   }
   const role = message.role;
@@ -202,7 +248,9 @@ function checkMessage(path: string, message: unknown, ctx: MessageContext, allow
   if (role === "function" && allowedRoles.includes("tool")) {
     ctx.legacy = true;
   } else if (typeof role !== "string" || !allowedRoles.includes(role)) {
-    ctx.errors.push(`${path}.role ${JSON.stringify(role)} is not supported here; use one of: ${allowedRoles.join(", ")}`);
+    ctx.errors.push(
+      `${path}.role ${JSON.stringify(role)} is not supported here; use one of: ${allowedRoles.join(", ")}`,
+    );
     return summary;
   }
   summary.role = role;
@@ -210,14 +258,20 @@ function checkMessage(path: string, message: unknown, ctx: MessageContext, allow
 
   for (const key of Object.keys(message)) {
     if (!MESSAGE_KEYS.includes(key)) {
-      ctx.errors.push(`${path} has unknown key ${JSON.stringify(key)}; allowed keys: ${MESSAGE_KEYS.join(", ")}`);
+      ctx.errors.push(
+        `${path} has unknown key ${JSON.stringify(key)}; allowed keys: ${MESSAGE_KEYS.join(", ")}`,
+      );
     }
   }
 
   const isAssistant = role === "assistant";
-  const callsTool = isAssistant && (message.tool_calls !== undefined || message.function_call !== undefined);
+  const callsTool =
+    isAssistant && (message.tool_calls !== undefined || message.function_call !== undefined);
   // A tool-calling turn often carries `"content": null` or "" next to its tool_calls.
-  if (message.content === undefined || (callsTool && (message.content === null || message.content === ""))) {
+  if (
+    message.content === undefined ||
+    (callsTool && (message.content === null || message.content === ""))
+  ) {
     if (!callsTool) {
       ctx.errors.push(`${path} (${role}) has no "content"`);
     }
@@ -240,7 +294,9 @@ function checkMessage(path: string, message: unknown, ctx: MessageContext, allow
     if (!isAssistant) {
       ctx.errors.push(`${path} (${role}) has "weight"; only assistant messages take a weight`);
     } else if (message.weight !== 0 && message.weight !== 1) {
-      ctx.errors.push(`${path}.weight is ${JSON.stringify(message.weight)}; use 0 (skip this turn) or 1 (train on it)`);
+      ctx.errors.push(
+        `${path}.weight is ${JSON.stringify(message.weight)}; use 0 (skip this turn) or 1 (train on it)`,
+      );
     } else {
       summary.weight = message.weight;
     }
@@ -257,7 +313,9 @@ function checkMessage(path: string, message: unknown, ctx: MessageContext, allow
   if (message.function_call !== undefined) {
     ctx.legacy = true;
     if (!isAssistant) {
-      ctx.errors.push(`${path} (${role}) has "function_call"; only assistant messages call functions`);
+      ctx.errors.push(
+        `${path} (${role}) has "function_call"; only assistant messages call functions`,
+      );
     } else if (!isObject(message.function_call)) {
       ctx.errors.push(`${path}.function_call must be an object with "name" and "arguments"`);
     } else {
@@ -267,10 +325,14 @@ function checkMessage(path: string, message: unknown, ctx: MessageContext, allow
 
   if (role === "tool") {
     if (!isNonEmptyString(message.tool_call_id)) {
-      ctx.errors.push(`${path} (tool) needs "tool_call_id" set to the id of the assistant tool call it answers`);
+      ctx.errors.push(
+        `${path} (tool) needs "tool_call_id" set to the id of the assistant tool call it answers`,
+      );
     } else {
       if (!ctx.callIds.has(message.tool_call_id)) {
-        ctx.errors.push(`${path}.tool_call_id ${JSON.stringify(message.tool_call_id)} matches no earlier assistant tool call in this example`);
+        ctx.errors.push(
+          `${path}.tool_call_id ${JSON.stringify(message.tool_call_id)} matches no earlier assistant tool call in this example`,
+        );
       }
       tokens += countTokens(message.tool_call_id);
     }
@@ -290,7 +352,12 @@ interface ConversationSummary {
   consecutiveAssistant: boolean;
 }
 
-function checkMessages(path: string, messages: unknown, ctx: MessageContext, allowedRoles: readonly string[]): ConversationSummary | undefined {
+function checkMessages(
+  path: string,
+  messages: unknown,
+  ctx: MessageContext,
+  allowedRoles: readonly string[],
+): ConversationSummary | undefined {
   if (!Array.isArray(messages)) {
     ctx.errors.push(`"${path}" must be an array of messages, got ${describe(messages)}`);
     return undefined;
@@ -299,7 +366,13 @@ function checkMessages(path: string, messages: unknown, ctx: MessageContext, all
     ctx.errors.push(`"${path}" is empty; add the conversation's messages`);
     return undefined;
   }
-  const summary: ConversationSummary = { tokens: 0, roles: new Set(), weights: [], systemTexts: [], consecutiveAssistant: false };
+  const summary: ConversationSummary = {
+    tokens: 0,
+    roles: new Set(),
+    weights: [],
+    systemTexts: [],
+    consecutiveAssistant: false,
+  };
   let previousRole: string | undefined;
   messages.forEach((message, i) => {
     const m = checkMessage(`${path}[${i}]`, message, ctx, allowedRoles);
@@ -322,10 +395,16 @@ function checkMessages(path: string, messages: unknown, ctx: MessageContext, all
 }
 
 /** Checks `tools` (or legacy `functions`); returns the declared names and their tokens. */
-function checkTools(key: "tools" | "functions", value: unknown, errors: string[]): { names: Set<string>; tokens: number } {
+function checkTools(
+  key: "tools" | "functions",
+  value: unknown,
+  errors: string[],
+): { names: Set<string>; tokens: number } {
   const names = new Set<string>();
   if (!Array.isArray(value) || value.length === 0) {
-    errors.push(`"${key}" must be a non-empty array of ${key === "tools" ? 'tool definitions {"type": "function", "function": {...}}' : "function definitions"}`);
+    errors.push(
+      `"${key}" must be a non-empty array of ${key === "tools" ? 'tool definitions {"type": "function", "function": {...}}' : "function definitions"}`,
+    );
     return { names, tokens: 0 };
   }
   value.forEach((tool, i) => {
@@ -338,7 +417,9 @@ function checkTools(key: "tools" | "functions", value: unknown, errors: string[]
       }
       fn = tool.function;
       if (!isObject(fn)) {
-        errors.push(`${path}.function must be an object with "name", "description" and "parameters"`);
+        errors.push(
+          `${path}.function must be an object with "name", "description" and "parameters"`,
+        );
         return;
       }
     } else if (!isObject(fn)) {
@@ -352,7 +433,9 @@ function checkTools(key: "tools" | "functions", value: unknown, errors: string[]
       names.add(fn.name);
     }
     if (fn.parameters !== undefined && !isObject(fn.parameters)) {
-      errors.push(`${prefix}.parameters must be a JSON Schema object, got ${describe(fn.parameters)}`);
+      errors.push(
+        `${prefix}.parameters must be a JSON Schema object, got ${describe(fn.parameters)}`,
+      );
     }
   });
   // Tool definitions are rendered into the prompt; their JSON is the closest cheap estimate, and
@@ -388,8 +471,13 @@ function checkChat(example: Record<string, unknown>): ExampleFacts {
     legacy = true;
     toolTokens += checkTools("functions", example.functions, errors).tokens;
   }
-  if (example.parallel_tool_calls !== undefined && typeof example.parallel_tool_calls !== "boolean") {
-    errors.push(`"parallel_tool_calls" must be true or false, got ${describe(example.parallel_tool_calls)}`);
+  if (
+    example.parallel_tool_calls !== undefined &&
+    typeof example.parallel_tool_calls !== "boolean"
+  ) {
+    errors.push(
+      `"parallel_tool_calls" must be true or false, got ${describe(example.parallel_tool_calls)}`,
+    );
   }
   const ctx: MessageContext = { errors, callIds: new Set(), declaredTools, legacy };
   const conversation = checkMessages("messages", example.messages, ctx, [...ROLES]);
@@ -398,10 +486,14 @@ function checkChat(example: Record<string, unknown>): ExampleFacts {
     return facts({ format: "chat", errors, legacyFunctions: ctx.legacy, unknownKeys });
   }
   if (!conversation.roles.has("user")) {
-    errors.push("has no user message; each example needs at least one user and one assistant message");
+    errors.push(
+      "has no user message; each example needs at least one user and one assistant message",
+    );
   }
   if (!conversation.roles.has("assistant")) {
-    errors.push("has no assistant message; each example needs at least one user and one assistant message");
+    errors.push(
+      "has no assistant message; each example needs at least one user and one assistant message",
+    );
   }
   const tokens = conversation.tokens + toolTokens + TOKENS_REPLY_PRIMING;
   return facts({
@@ -409,7 +501,8 @@ function checkChat(example: Record<string, unknown>): ExampleFacts {
     errors,
     tokens,
     contextTokens: tokens,
-    systemPrompt: conversation.systemTexts.length > 0 ? conversation.systemTexts.join("\n") : undefined,
+    systemPrompt:
+      conversation.systemTexts.length > 0 ? conversation.systemTexts.join("\n") : undefined,
     legacyFunctions: ctx.legacy,
     consecutiveAssistant: conversation.consecutiveAssistant,
     untrained: conversation.weights.length > 0 && conversation.weights.every((w) => w === 0),
@@ -420,9 +513,13 @@ function checkChat(example: Record<string, unknown>): ExampleFacts {
 function checkPreference(example: Record<string, unknown>): ExampleFacts {
   const errors: string[] = [];
   const unknownKeys = Object.keys(example).filter((k) => !PREFERENCE_KEYS.has(k));
-  const missing = ["input", "preferred_output", "non_preferred_output"].filter((k) => example[k] === undefined);
+  const missing = ["input", "preferred_output", "non_preferred_output"].filter(
+    (k) => example[k] === undefined,
+  );
   if (missing.length > 0) {
-    errors.push(`has no ${missing.map((k) => `"${k}"`).join(" or ")}; preference (DPO) examples need "input", "preferred_output" and "non_preferred_output"`);
+    errors.push(
+      `has no ${missing.map((k) => `"${k}"`).join(" or ")}; preference (DPO) examples need "input", "preferred_output" and "non_preferred_output"`,
+    );
     return facts({ format: "preference", errors, unknownKeys });
   }
   const input = example.input;
@@ -430,7 +527,11 @@ function checkPreference(example: Record<string, unknown>): ExampleFacts {
     errors.push(`"input" must be an object like {"messages": [...]}, got ${describe(input)}`);
     return facts({ format: "preference", errors, unknownKeys });
   }
-  unknownKeys.push(...Object.keys(input).filter((k) => !PREFERENCE_INPUT_KEYS.has(k)).map((k) => `input.${k}`));
+  unknownKeys.push(
+    ...Object.keys(input)
+      .filter((k) => !PREFERENCE_INPUT_KEYS.has(k))
+      .map((k) => `input.${k}`),
+  );
   let toolTokens = 0;
   let declaredTools: Set<string> | undefined;
   if (input.tools !== undefined) {
@@ -439,15 +540,27 @@ function checkPreference(example: Record<string, unknown>): ExampleFacts {
     toolTokens = tools.tokens;
   }
   const inputCtx: MessageContext = { errors, callIds: new Set(), declaredTools, legacy: false };
-  const prompt = checkMessages("input.messages", input.messages, inputCtx, ["system", "user", "assistant", "tool"]);
+  const prompt = checkMessages("input.messages", input.messages, inputCtx, [
+    "system",
+    "user",
+    "assistant",
+    "tool",
+  ]);
   if (prompt !== undefined && !prompt.roles.has("user")) {
-    errors.push(`"input.messages" has no user message; the prompt of a preference example needs one`);
+    errors.push(
+      `"input.messages" has no user message; the prompt of a preference example needs one`,
+    );
   }
   const outputTokens: number[] = [];
   let consecutiveAssistant = false;
   for (const key of ["preferred_output", "non_preferred_output"] as const) {
     // Outputs may answer tool calls made in the input, but not each other's.
-    const ctx: MessageContext = { errors, callIds: new Set(inputCtx.callIds), declaredTools, legacy: false };
+    const ctx: MessageContext = {
+      errors,
+      callIds: new Set(inputCtx.callIds),
+      declaredTools,
+      legacy: false,
+    };
     const output = checkMessages(key, example[key], ctx, ["assistant", "tool"]);
     if (output === undefined) continue;
     if (!output.roles.has("assistant")) {
@@ -480,18 +593,30 @@ function checkPreference(example: Record<string, unknown>): ExampleFacts {
  */
 export function checkExample(example: unknown): ExampleFacts {
   if (!isObject(example)) {
-    return facts({ errors: [`must be a JSON object like {"messages": [...]}, got ${describe(example)}`] });
+    return facts({
+      errors: [`must be a JSON object like {"messages": [...]}, got ${describe(example)}`],
+    });
   }
   if (example.messages !== undefined) {
     return checkChat(example);
   }
-  if (example.input !== undefined || example.preferred_output !== undefined || example.non_preferred_output !== undefined) {
+  if (
+    example.input !== undefined ||
+    example.preferred_output !== undefined ||
+    example.non_preferred_output !== undefined
+  ) {
     return checkPreference(example);
   }
   if (example.prompt !== undefined || example.completion !== undefined) {
     return facts({
-      errors: ['uses the legacy prompt/completion format; Azure fine-tunes chat models on {"messages": [{"role": "user", ...}, {"role": "assistant", ...}]}'],
+      errors: [
+        'uses the legacy prompt/completion format; Azure fine-tunes chat models on {"messages": [{"role": "user", ...}, {"role": "assistant", ...}]}',
+      ],
     });
   }
-  return facts({ errors: ['has no "messages" array; each line needs {"messages": [...]} (or "input", "preferred_output" and "non_preferred_output" for DPO)'] });
+  return facts({
+    errors: [
+      'has no "messages" array; each line needs {"messages": [...]} (or "input", "preferred_output" and "non_preferred_output" for DPO)',
+    ],
+  });
 }

@@ -12,7 +12,10 @@
  * fuzzed input) and asks gpt-tokenizer only for the BPE count of each piece, cached: pieces
  * are Zipf-distributed words, so almost every piece after the first megabyte is a cache hit.
  */
-import { countTokens as libraryCountTokens, setMergeCacheSize } from "gpt-tokenizer/cjs/encoding/o200k_base";
+import {
+  countTokens as libraryCountTokens,
+  setMergeCacheSize,
+} from "gpt-tokenizer/cjs/encoding/o200k_base";
 
 // The piece cache below already remembers every piece's count; the library's own cache of
 // token arrays (100k entries by default) would hold the same pieces again (~20 MB of peak RSS on
@@ -143,7 +146,7 @@ function upperThenLower(s: string, p: number): number {
   }
   // Give back UPPER code points one at a time until one of them can start the LOWER run
   // (Lm, Lo and marks are in both classes).
-  for (let k = q; k > p; ) {
+  for (let k = q; k > p;) {
     k = previousBoundary(s, k, p);
     if ((classOf(codePointAt(s, k)) & LOWER) !== 0) {
       return runOf(s, k, LOWER);
@@ -220,7 +223,7 @@ function pieceEnd(s: string, i: number): number {
 /** Splits `text` into o200k_base pre-tokens (exported for the equivalence tests). */
 export function preTokenize(text: string): string[] {
   const pieces: string[] = [];
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const e = pieceEnd(text, i);
     if (e <= i) {
       throw new Error(`pre-tokenizer made no progress at index ${i}`);
@@ -289,7 +292,7 @@ function pieceTokens(s: string, start: number, end: number): number {
 /** Number of o200k_base tokens in `text`, exact (identical to tiktoken's `encode_ordinary(text).length`). */
 export function countTokens(text: string): number {
   let total = 0;
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const e = pieceEnd(text, i);
     if (e <= i) {
       return countTokensReference(text);

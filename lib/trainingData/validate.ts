@@ -103,7 +103,9 @@ interface Limits {
 
 function resolveLimits(opts: ValidateOptions): Limits {
   let model: string | null = null;
-  let tokenLimit = Math.max(...FINE_TUNABLE_MODEL_IDS.map((id) => FINE_TUNABLE_MODELS[id].maxExampleTokens));
+  let tokenLimit = Math.max(
+    ...FINE_TUNABLE_MODEL_IDS.map((id) => FINE_TUNABLE_MODELS[id].maxExampleTokens),
+  );
   if (opts.model !== undefined) {
     const resolved = resolveBaseModel(opts.model);
     if (resolved === undefined) {
@@ -131,9 +133,12 @@ function describeJsonError(error: unknown): string {
   // V8 quotes the start of the input ("xyz" is not valid JSON); training text stays out of messages.
   const token = /^Unexpected token '(.+?)', ".*"(?:\.\.\.)? is not valid JSON$/s.exec(message);
   if (token) return `unexpected character '${token[1]}'`;
-  const positioned = /^(.*?)(?: in JSON)? at position (\d+)(?: \(line \d+ column \d+\))?$/s.exec(message);
+  const positioned = /^(.*?)(?: in JSON)? at position (\d+)(?: \(line \d+ column \d+\))?$/s.exec(
+    message,
+  );
   if (positioned) return `${positioned[1]} at column ${Number(positioned[2]) + 1}`;
-  if (message === "Unexpected end of JSON input") return "the line ends before the JSON object does";
+  if (message === "Unexpected end of JSON input")
+    return "the line ends before the JSON object does";
   return "unparseable";
 }
 
@@ -180,13 +185,16 @@ class ReportBuilder {
     this.line++;
     if (tooLong) {
       this.examples++;
-      this.error(`is longer than ${MAX_LINE_BYTES / 1024 / 1024} MB; no example can fit the token limit at that size, so split or shorten it`);
+      this.error(
+        `is longer than ${MAX_LINE_BYTES / 1024 / 1024} MB; no example can fit the token limit at that size, so split or shorten it`,
+      );
       return;
     }
     let start = 0;
     let end = bytes.length;
     if (end > 0 && bytes[end - 1] === 0x0d) end--;
-    if (this.line === 1 && end >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3;
+    if (this.line === 1 && end >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+      start = 3;
     const content = bytes.subarray(start, end);
     // isUtf8 (simdutf) is ~20x faster than the byte loop that finds where the error is.
     const invalidAt = isUtf8(content) ? -1 : firstInvalidUtf8(content);
@@ -220,14 +228,18 @@ class ReportBuilder {
       this.firstDuplicate = [this.line, firstDuplicateOf];
     }
     if (text.charCodeAt(0) === 0xfeff) {
-      this.error("starts with a byte-order mark; only the first line of a file may have one (were files concatenated?)");
+      this.error(
+        "starts with a byte-order mark; only the first line of a file may have one (were files concatenated?)",
+      );
       return;
     }
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch (e) {
-      this.error(`is not valid JSON (${describeJsonError(e)}); each line must hold one complete JSON object`);
+      this.error(
+        `is not valid JSON (${describeJsonError(e)}); each line must hold one complete JSON object`,
+      );
       return;
     }
     const facts = checkExample(value);
@@ -236,7 +248,9 @@ class ReportBuilder {
         this.format = facts.format;
         this.formatLine = this.line;
       } else if (facts.format !== this.format) {
-        this.error(`is a ${facts.format} example, but line ${this.formatLine} is a ${this.format} example; a file holds one format`);
+        this.error(
+          `is a ${facts.format} example, but line ${this.formatLine} is a ${this.format} example; a file holds one format`,
+        );
       }
     }
     for (const reason of facts.errors) this.error(reason);
@@ -279,13 +293,19 @@ class ReportBuilder {
     if (model !== null && this.format !== undefined) {
       const method = format === "chat" ? "supervised" : "dpo";
       if (!FINE_TUNABLE_MODELS[model].methods.includes(method)) {
-        const able = FINE_TUNABLE_MODEL_IDS.filter((id) => FINE_TUNABLE_MODELS[id].methods.includes(method));
+        const able = FINE_TUNABLE_MODEL_IDS.filter((id) =>
+          FINE_TUNABLE_MODELS[id].methods.includes(method),
+        );
         const what = format === "chat" ? "chat (supervised)" : "preference (DPO)";
-        head.push(`${this.file}: ${model} cannot be fine-tuned on ${what} data; ${method === "dpo" ? "DPO" : "supervised fine-tuning"} works with: ${able.join(", ")}`);
+        head.push(
+          `${this.file}: ${model} cannot be fine-tuned on ${what} data; ${method === "dpo" ? "DPO" : "supervised fine-tuning"} works with: ${able.join(", ")}`,
+        );
       }
     }
     if (this.examples < MIN_EXAMPLES && !unread) {
-      head.push(`${this.file}: has ${this.examples} example${this.examples === 1 ? "" : "s"}; Azure needs at least ${MIN_EXAMPLES} (hundreds to thousands train better)`);
+      head.push(
+        `${this.file}: has ${this.examples} example${this.examples === 1 ? "" : "s"}; Azure needs at least ${MIN_EXAMPLES} (hundreds to thousands train better)`,
+      );
     }
     const estimatedBilledTokens = this.totalTokens * epochs;
     if (estimatedBilledTokens > MAX_JOB_TOKENS) {
@@ -323,9 +343,14 @@ class ReportBuilder {
           "duplicates cost tokens and overweight those examples",
       );
     }
-    const prompts = this.systemPrompts.size + (this.withoutSystemPrompt > 0 && this.systemPrompts.size > 0 ? 1 : 0);
+    const prompts =
+      this.systemPrompts.size +
+      (this.withoutSystemPrompt > 0 && this.systemPrompts.size > 0 ? 1 : 0);
     if (prompts > 1) {
-      const none = this.withoutSystemPrompt > 0 ? ` (counting the ${fmt(this.withoutSystemPrompt)} without one as one)` : "";
+      const none =
+        this.withoutSystemPrompt > 0
+          ? ` (counting the ${fmt(this.withoutSystemPrompt)} without one as one)`
+          : "";
       warnings.push(
         `examples use ${fmt(prompts)} different system prompts${none}; the tuned model follows best the one system prompt it was trained with, so use the one you will send at inference`,
       );
@@ -372,12 +397,18 @@ function tooLargeError(file: string, bytes: number): string {
 function ioError(path: string, error: NodeJS.ErrnoException): ValidationUsageError {
   switch (error.code) {
     case "ENOENT":
-      return new ValidationUsageError(`training file ${path} does not exist (relative paths start at ${process.cwd()}); check the path`);
+      return new ValidationUsageError(
+        `training file ${path} does not exist (relative paths start at ${process.cwd()}); check the path`,
+      );
     case "EISDIR":
-      return new ValidationUsageError(`training file ${path} is a directory; pass the path of a .jsonl file`);
+      return new ValidationUsageError(
+        `training file ${path} is a directory; pass the path of a .jsonl file`,
+      );
     case "EACCES":
     case "EPERM":
-      return new ValidationUsageError(`training file ${path} cannot be read (${error.code}); check its permissions`);
+      return new ValidationUsageError(
+        `training file ${path} cannot be read (${error.code}); check its permissions`,
+      );
     default:
       return new ValidationUsageError(`training file ${path} cannot be read: ${error.message}`);
   }
@@ -388,7 +419,10 @@ function ioError(path: string, error: NodeJS.ErrnoException): ValidationUsageErr
  * Throws {@link ValidationUsageError} for an unknown model, invalid epochs or an unreadable path;
  * problems in the content are returned in the report.
  */
-export async function validateTrainingFile(path: string, opts: ValidateOptions = {}): Promise<ValidationReport> {
+export async function validateTrainingFile(
+  path: string,
+  opts: ValidateOptions = {},
+): Promise<ValidationReport> {
   const limits = resolveLimits(opts);
   const file = opts.displayName ?? path;
   let size: number;
@@ -413,18 +447,24 @@ export async function validateTrainingFile(path: string, opts: ValidateOptions =
     }
   }
   try {
-    await forEachStreamLine(hashed(createReadStream(path, { highWaterMark: 256 * 1024 })), MAX_LINE_BYTES, (bytes, tooLong) =>
-      builder.addBytes(bytes, tooLong),
+    await forEachStreamLine(
+      hashed(createReadStream(path, { highWaterMark: 256 * 1024 })),
+      MAX_LINE_BYTES,
+      (bytes, tooLong) => builder.addBytes(bytes, tooLong),
     );
   } catch (e) {
-    if (typeof (e as NodeJS.ErrnoException).code === "string") throw ioError(path, e as NodeJS.ErrnoException);
+    if (typeof (e as NodeJS.ErrnoException).code === "string")
+      throw ioError(path, e as NodeJS.ErrnoException);
     throw e;
   }
   return { ...builder.finish(size), sha256: hash.digest("hex") };
 }
 
 /** Validates JSONL content already in memory (e.g. an uploaded file), with the same rules and messages. */
-export function validateTrainingBuffer(content: Buffer, opts: ValidateOptions = {}): ValidationReport {
+export function validateTrainingBuffer(
+  content: Buffer,
+  opts: ValidateOptions = {},
+): ValidationReport {
   const limits = resolveLimits(opts);
   const builder = new ReportBuilder(opts.displayName ?? "training data", limits);
   if (content.length > MAX_FILE_BYTES) {
@@ -466,15 +506,22 @@ export function formatReport(report: ValidationReport): string {
   if (report.valid) {
     lines.push(`${report.file}: valid ${kind} training file${against}`);
   } else {
-    lines.push(`${report.file}: invalid ${kind} training file${against} (${report.errorCount} error${report.errorCount === 1 ? "" : "s"})`);
+    lines.push(
+      `${report.file}: invalid ${kind} training file${against} (${report.errorCount} error${report.errorCount === 1 ? "" : "s"})`,
+    );
     lines.push(...report.errors.map((e) => `  ${e}`));
     if (report.errorCount > report.errors.length) {
       lines.push(`  … and ${report.errorCount - report.errors.length} more`);
     }
   }
-  lines.push(`  ${fmt(report.examples)} example${report.examples === 1 ? "" : "s"}, ${size(report.bytes)}`);
-  const limitNote = report.model !== null ? "" : " of the largest model; pass the model to check its own";
-  lines.push(`  ${fmt(report.totalTokens)} tokens; longest example ${fmt(report.maxExampleTokens)} (limit ${fmt(report.tokenLimit)}${limitNote})`);
+  lines.push(
+    `  ${fmt(report.examples)} example${report.examples === 1 ? "" : "s"}, ${size(report.bytes)}`,
+  );
+  const limitNote =
+    report.model !== null ? "" : " of the largest model; pass the model to check its own";
+  lines.push(
+    `  ${fmt(report.totalTokens)} tokens; longest example ${fmt(report.maxExampleTokens)} (limit ${fmt(report.tokenLimit)}${limitNote})`,
+  );
   if (report.epochsAuto) {
     lines.push(
       `  estimated billed tokens: ${fmt(report.estimatedBilledTokens)} (${fmt(report.totalTokens)} × ${report.epochs} epochs, the likely "auto" count)`,

@@ -10,7 +10,9 @@ interface Seen {
 }
 
 /** A stand-in for ARM's deleted-accounts endpoint that answers from a scripted list. */
-async function fakeArm(answers: { status: number; headers?: Record<string, string>; body?: unknown }[]) {
+async function fakeArm(
+  answers: { status: number; headers?: Record<string, string>; body?: unknown }[],
+) {
   const seen: Seen[] = [];
   const server = http.createServer((req, res) => {
     seen.push({ method: req.method!, url: req.url!, authorization: req.headers.authorization });
@@ -50,13 +52,23 @@ describe("dynamic-providers/accountPurge", () => {
 
   it("rejects empty inputs in check, naming each one", async () => {
     const result = await accountPurgeProvider.check!({} as any, { ...props, accountName: "" });
-    expect(result.failures).to.deep.equal([{ property: "accountName", reason: "`accountName` must be a non-empty string" }]);
+    expect(result.failures).to.deep.equal([
+      { property: "accountName", reason: "`accountName` must be a non-empty string" },
+    ]);
   });
 
   it("replaces when the account it purges changes", async () => {
     const result = await accountPurgeProvider.diff!("id", props, { ...props, location: "eastus2" });
-    expect(result).to.deep.equal({ changes: true, replaces: ["location"], deleteBeforeReplace: false });
-    expect(await accountPurgeProvider.diff!("id", props, { ...props })).to.deep.equal({ changes: false, replaces: [], deleteBeforeReplace: false });
+    expect(result).to.deep.equal({
+      changes: true,
+      replaces: ["location"],
+      deleteBeforeReplace: false,
+    });
+    expect(await accountPurgeProvider.diff!("id", props, { ...props })).to.deep.equal({
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
   });
 
   it("creates without calling Azure and echoes its inputs", async () => {
@@ -78,7 +90,9 @@ describe("dynamic-providers/accountPurge", () => {
     process.env.AZURE_RESOURCE_MANAGER_ENDPOINT = arm.base;
     try {
       await accountPurgeProvider.delete!("id", props);
-      expect(arm.seen).to.deep.equal([{ method: "DELETE", url: purgePath, authorization: "Bearer test-arm-token" }]);
+      expect(arm.seen).to.deep.equal([
+        { method: "DELETE", url: purgePath, authorization: "Bearer test-arm-token" },
+      ]);
       expect(log).to.deep.equal(["purged soft-deleted account aoift-dev-12345678"]);
     } finally {
       await arm.close();
@@ -86,7 +100,10 @@ describe("dynamic-providers/accountPurge", () => {
   });
 
   it("waits for the soft-deleted record to appear before purging", async () => {
-    const arm = await fakeArm([{ status: 404, body: { error: { code: "ResourceNotFound" } } }, { status: 204 }]);
+    const arm = await fakeArm([
+      { status: 404, body: { error: { code: "ResourceNotFound" } } },
+      { status: 204 },
+    ]);
     process.env.AZURE_RESOURCE_MANAGER_ENDPOINT = arm.base;
     try {
       await accountPurgeProvider.delete!("id", props);

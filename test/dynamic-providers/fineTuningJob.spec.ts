@@ -13,7 +13,10 @@ const PROJECT_ROOT = path.resolve(__dirname, "../..");
 const TRAIN = "test/fixtures/providers/train.jsonl";
 const PREFERENCE = "test/fixtures/providers/preference.jsonl";
 // Loosely typed: the tests feed the provider what the engine would, including partial and unknown values.
-const provider = fineTuningJobProvider as unknown as Record<"check" | "diff" | "create" | "read" | "update" | "delete", (...args: any[]) => Promise<any>>;
+const provider = fineTuningJobProvider as unknown as Record<
+  "check" | "diff" | "create" | "read" | "update" | "delete",
+  (...args: any[]) => Promise<any>
+>;
 
 async function rejection(promise: Promise<unknown>): Promise<ResourceInitError> {
   return promise.then(
@@ -41,10 +44,15 @@ describe("dynamic-providers/fineTuningJob", () => {
     logicalName: "proj/dev/tuned",
     ...extra,
   });
-  const checked = async (extra: Record<string, unknown> = {}) => (await provider.check({} as any, args(extra) as any)).inputs;
+  const checked = async (extra: Record<string, unknown> = {}) =>
+    (await provider.check({} as any, args(extra) as any)).inputs;
 
   before(async () => {
-    emulator = await startEmulator({ quiet: true, fileProcessingMs: 5, jobTiming: { queuedMs: 10, runningMs: 150, steps: 3 } });
+    emulator = await startEmulator({
+      quiet: true,
+      fileProcessingMs: 5,
+      jobTiming: { queuedMs: 10, runningMs: 150, steps: 3 },
+    });
   });
   after(async () => {
     await emulator.close();
@@ -82,15 +90,18 @@ describe("dynamic-providers/fineTuningJob", () => {
     });
 
     it("names each bad input, its value and the fix, without calling Azure", async () => {
-      const result = await provider.check({} as any, args({
-        baseModel: "gpt-5",
-        trainingType: "Premium",
-        suffix: "bad suffix!",
-        seed: -1,
-        hyperparameters: { nEpochs: 0, batchSize: 1.5, learningRateMultiplier: 20, beta: 0.1 },
-        deadlineMinutes: 0,
-        pollIntervalSeconds: 0,
-      }) as any);
+      const result = await provider.check(
+        {} as any,
+        args({
+          baseModel: "gpt-5",
+          trainingType: "Premium",
+          suffix: "bad suffix!",
+          seed: -1,
+          hyperparameters: { nEpochs: 0, batchSize: 1.5, learningRateMultiplier: 20, beta: 0.1 },
+          deadlineMinutes: 0,
+          pollIntervalSeconds: 0,
+        }) as any,
+      );
       expect(result.failures).to.deep.equal([
         {
           property: "baseModel",
@@ -98,26 +109,45 @@ describe("dynamic-providers/fineTuningJob", () => {
             '`baseModel` "gpt-5" is not fine-tunable; use one of: gpt-4o-2024-08-06, gpt-4o-mini-2024-07-18, gpt-4.1-2025-04-14, ' +
             "gpt-4.1-mini-2025-04-14, gpt-4.1-nano-2025-04-14, o4-mini-2025-04-16",
         },
-        { property: "trainingType", reason: '`trainingType` "Premium" is not supported; use one of: Standard, GlobalStandard, Developer' },
+        {
+          property: "trainingType",
+          reason:
+            '`trainingType` "Premium" is not supported; use one of: Standard, GlobalStandard, Developer',
+        },
         {
           property: "suffix",
-          reason: "`suffix` \"bad suffix!\" must be 1-40 letters, digits, '-' or '_' (Azure appends it to the fine-tuned model name)",
+          reason:
+            "`suffix` \"bad suffix!\" must be 1-40 letters, digits, '-' or '_' (Azure appends it to the fine-tuned model name)",
         },
         { property: "seed", reason: "`seed` -1 must be a whole number from 0 to 2147483647" },
-        { property: "hyperparameters.nEpochs", reason: '`hyperparameters.nEpochs` 0 must be "auto" or a whole number from 1 to 50' },
-        { property: "hyperparameters.batchSize", reason: '`hyperparameters.batchSize` 1.5 must be "auto" or a whole number from 1 to 256' },
+        {
+          property: "hyperparameters.nEpochs",
+          reason: '`hyperparameters.nEpochs` 0 must be "auto" or a whole number from 1 to 50',
+        },
+        {
+          property: "hyperparameters.batchSize",
+          reason: '`hyperparameters.batchSize` 1.5 must be "auto" or a whole number from 1 to 256',
+        },
         {
           property: "hyperparameters.learningRateMultiplier",
-          reason: '`hyperparameters.learningRateMultiplier` 20 must be "auto" or a number from 0.01 to 10',
+          reason:
+            '`hyperparameters.learningRateMultiplier` 20 must be "auto" or a number from 0.01 to 10',
         },
-        { property: "hyperparameters.beta", reason: '`hyperparameters.beta` applies only to method "dpo"; remove it or set `method` to "dpo"' },
+        {
+          property: "hyperparameters.beta",
+          reason:
+            '`hyperparameters.beta` applies only to method "dpo"; remove it or set `method` to "dpo"',
+        },
         {
           property: "deadlineMinutes",
           reason:
             "`deadlineMinutes` 0 must be a number of minutes greater than 0 and at most 43200 (Azure stops jobs after 720 hours); " +
             "keep it under your CI job's time limit",
         },
-        { property: "pollIntervalSeconds", reason: "`pollIntervalSeconds` 0 must be a number greater than 0" },
+        {
+          property: "pollIntervalSeconds",
+          reason: "`pollIntervalSeconds` 0 must be a number greater than 0",
+        },
       ]);
       expect(emulator.admin.counters().total).to.equal(0);
     });
@@ -132,24 +162,39 @@ describe("dynamic-providers/fineTuningJob", () => {
             "gpt-4o-2024-08-06, gpt-4.1-2025-04-14, gpt-4.1-mini-2025-04-14",
         },
       ]);
-      const reinforcementOnly = await provider.check({} as any, args({ baseModel: "o4-mini" }) as any);
+      const reinforcementOnly = await provider.check(
+        {} as any,
+        args({ baseModel: "o4-mini" }) as any,
+      );
       expect(reinforcementOnly.failures![0].reason).to.equal(
         '`method` "supervised" is not supported by o4-mini-2025-04-16 (it supports: reinforcement); use a base model that supports it: ' +
           "gpt-4o-2024-08-06, gpt-4o-mini-2024-07-18, gpt-4.1-2025-04-14, gpt-4.1-mini-2025-04-14, gpt-4.1-nano-2025-04-14",
       );
-      const ga = await provider.check({} as any, args({ baseModel: "gpt-4o", method: "dpo", apiVersion: "2024-10-21" }) as any);
+      const ga = await provider.check(
+        {} as any,
+        args({ baseModel: "gpt-4o", method: "dpo", apiVersion: "2024-10-21" }) as any,
+      );
       expect(ga.failures).to.deep.equal([
         {
           property: "method",
-          reason: '`method` "dpo" needs a preview api-version; `apiVersion` is "2024-10-21", use e.g. "2025-04-01-preview"',
+          reason:
+            '`method` "dpo" needs a preview api-version; `apiVersion` is "2024-10-21", use e.g. "2025-04-01-preview"',
         },
       ]);
       const unknown = await provider.check({} as any, args({ method: "rlhf" }) as any);
-      expect(unknown.failures).to.deep.equal([{ property: "method", reason: '`method` "rlhf" is not supported; use "supervised" or "dpo"' }]);
+      expect(unknown.failures).to.deep.equal([
+        {
+          property: "method",
+          reason: '`method` "rlhf" is not supported; use "supervised" or "dpo"',
+        },
+      ]);
     });
 
     it("accepts values not known yet at preview", async () => {
-      const result = await provider.check({} as any, args({ trainingFileId: UNKNOWN, endpoint: UNKNOWN, seed: UNKNOWN }) as any);
+      const result = await provider.check(
+        {} as any,
+        args({ trainingFileId: UNKNOWN, endpoint: UNKNOWN, seed: UNKNOWN }) as any,
+      );
       expect(result.failures).to.deep.equal([]);
     });
   });
@@ -169,7 +214,9 @@ describe("dynamic-providers/fineTuningJob", () => {
     for (const [key, value] of changes) {
       it(`replaces the job when ${key} changes`, async () => {
         const olds = await checked();
-        expect(await provider.diff("ftjob-1", olds as any, { ...olds, [key]: value })).to.deep.equal({
+        expect(
+          await provider.diff("ftjob-1", olds as any, { ...olds, [key]: value }),
+        ).to.deep.equal({
           changes: true,
           replaces: [key],
           deleteBeforeReplace: false,
@@ -179,8 +226,16 @@ describe("dynamic-providers/fineTuningJob", () => {
 
     it("changes nothing when only the deadline, the poll interval or the api-version changes", async () => {
       const olds = await checked();
-      const news = { ...olds, deadlineMinutes: 600, pollIntervalSeconds: 30, apiVersion: "2024-10-21", logicalName: "proj/dev/renamed" };
-      expect(await provider.diff("ftjob-1", { ...olds, status: "running" } as any, news)).to.deep.equal({
+      const news = {
+        ...olds,
+        deadlineMinutes: 600,
+        pollIntervalSeconds: 30,
+        apiVersion: "2024-10-21",
+        logicalName: "proj/dev/renamed",
+      };
+      expect(
+        await provider.diff("ftjob-1", { ...olds, status: "running" } as any, news),
+      ).to.deep.equal({
         changes: false,
         replaces: [],
         deleteBeforeReplace: false,
@@ -189,7 +244,9 @@ describe("dynamic-providers/fineTuningJob", () => {
 
     it("keeps the job when the file id changes but its content hash does not", async () => {
       const olds = { ...(await checked()), trainingFileSha256: "a".repeat(64) };
-      expect(await provider.diff("ftjob-1", olds as any, { ...olds, trainingFileId: "file-reuploaded" })).to.deep.equal({
+      expect(
+        await provider.diff("ftjob-1", olds as any, { ...olds, trainingFileId: "file-reuploaded" }),
+      ).to.deep.equal({
         changes: false,
         replaces: [],
         deleteBeforeReplace: false,
@@ -237,22 +294,36 @@ describe("dynamic-providers/fineTuningJob", () => {
         },
       });
       expect(job.fine_tuned_model).to.match(/^gpt-4o-mini-2024-07-18\.ft-[0-9a-f]+/);
-      expect([job.trainingType, job.suffix, job.method.supervised.hyperparameters.n_epochs]).to.deep.equal(["developerTier", "units", 2]);
+      expect([
+        job.trainingType,
+        job.suffix,
+        job.method.supervised.hyperparameters.n_epochs,
+      ]).to.deep.equal(["developerTier", "units", 2]);
       expect(job.metadata).to.deep.equal({ "pulumi-idempotency-key": created.outs.idempotencyKey });
       expect(created.outs.idempotencyKey).to.match(/^[0-9a-f]{64}$/);
     });
 
     it("sends DPO with beta inside `method`, and GA api-versions the top-level hyperparameters", async () => {
       const client = await createAzureOpenAI(emulator.endpoint);
-      let preference = await client.files.create({ file: createReadStream(PREFERENCE), purpose: "fine-tune" });
+      let preference = await client.files.create({
+        file: createReadStream(PREFERENCE),
+        purpose: "fine-tune",
+      });
       while ((preference.status as string) !== "processed") {
         await new Promise((r) => setTimeout(r, 5));
         preference = await client.files.retrieve(preference.id);
       }
       const dpo = await provider.create(
-        await checked({ baseModel: "gpt-4o", trainingFileId: preference.id, method: "dpo", hyperparameters: { beta: 0.2, nEpochs: 1 } }),
+        await checked({
+          baseModel: "gpt-4o",
+          trainingFileId: preference.id,
+          method: "dpo",
+          hyperparameters: { beta: 0.2, nEpochs: 1 },
+        }),
       );
-      const ga = await provider.create(await checked({ apiVersion: "2024-10-21", hyperparameters: { batchSize: 4 } }));
+      const ga = await provider.create(
+        await checked({ apiVersion: "2024-10-21", hyperparameters: { batchSize: 4 } }),
+      );
       const jobs = Object.fromEntries((emulator.admin.state().jobs as any[]).map((j) => [j.id, j]));
       expect(jobs[dpo.id].method.type).to.equal("dpo");
       expect(jobs[dpo.id].method.dpo.hyperparameters).to.deep.include({ beta: 0.2, n_epochs: 1 });
@@ -268,12 +339,17 @@ describe("dynamic-providers/fineTuningJob", () => {
         `fine-tuning job ${id}: running → succeeded`,
         `fine-tuning job ${id}: fine-tuned model ${created.outs.fineTunedModel} (${created.outs.trainedTokens} trained tokens)`,
       ]);
-      expect(lines.filter((l) => /: step \d+: training loss \d+\.\d{4}$/.test(l))).to.have.length.greaterThan(0);
+      expect(
+        lines.filter((l) => /: step \d+: training loss \d+\.\d{4}$/.test(l)),
+      ).to.have.length.greaterThan(0);
       expect(lines.join("\n")).not.to.match(/centimetres|inch|Fahrenheit/);
     });
 
     it("keeps a failed job in state with Azure's code and message, and replaces it on the next up", async () => {
-      emulator.admin.failJobs({ code: "invalidTrainingData", message: "The training data has too few distinct examples." });
+      emulator.admin.failJobs({
+        code: "invalidTrainingData",
+        message: "The training data has too few distinct examples.",
+      });
       const inputs = { ...(await checked()), __provider: "serialized provider" } as any;
       const err = await rejection(provider.create(inputs));
       const [failed] = emulator.admin.state().jobs as any[];
@@ -281,15 +357,17 @@ describe("dynamic-providers/fineTuningJob", () => {
         `fine-tuning job ${failed.id} failed: invalidTrainingData: The training data has too few distinct examples. ` +
           "Fix the cause and run `pulumi up` again: a new job replaces the failed one, which is then deleted.",
       );
-      expect([err.id, err.properties.status, err.properties.jobId, err.properties.__provider]).to.deep.equal([
-        failed.id,
-        "failed",
-        failed.id,
-        "serialized provider",
-      ]);
+      expect([
+        err.id,
+        err.properties.status,
+        err.properties.jobId,
+        err.properties.__provider,
+      ]).to.deep.equal([failed.id, "failed", failed.id, "serialized provider"]);
       expect(err.reasons).to.deep.equal([err.message]);
 
-      expect((await provider.diff(failed.id, err.properties as any, inputs)).replaces).to.deep.equal(["status"]);
+      expect(
+        (await provider.diff(failed.id, err.properties as any, inputs)).replaces,
+      ).to.deep.equal(["status"]);
       const replacement = await provider.create(inputs);
       expect(replacement.id).not.to.equal(failed.id);
       expect(replacement.outs.status).to.equal("succeeded");
@@ -297,7 +375,10 @@ describe("dynamic-providers/fineTuningJob", () => {
     });
 
     it("stops waiting at the deadline, then resumes the same job through update", async () => {
-      const inputs = { ...(await checked({ deadlineMinutes: 0.0005 })), __provider: "serialized provider" } as any;
+      const inputs = {
+        ...(await checked({ deadlineMinutes: 0.0005 })),
+        __provider: "serialized provider",
+      } as any;
       const err = await rejection(provider.create(inputs));
       const [job] = emulator.admin.state().jobs as any[];
       expect(err.message).to.equal(
@@ -308,9 +389,17 @@ describe("dynamic-providers/fineTuningJob", () => {
       expect(["pending", "running"]).to.include(err.properties.status);
 
       const news = { ...inputs, deadlineMinutes: 1 };
-      expect(await provider.diff(err.id, err.properties as any, news)).to.deep.equal({ changes: false, replaces: [], deleteBeforeReplace: false });
+      expect(await provider.diff(err.id, err.properties as any, news)).to.deep.equal({
+        changes: false,
+        replaces: [],
+        deleteBeforeReplace: false,
+      });
       const resumed = await provider.update(err.id, err.properties as any, news);
-      expect(resumed.outs).to.deep.include({ jobId: job.id, status: "succeeded", deadlineMinutes: 1 });
+      expect(resumed.outs).to.deep.include({
+        jobId: job.id,
+        status: "succeeded",
+        deadlineMinutes: 1,
+      });
       expect(resumed.outs!.fineTunedModel).to.match(/\.ft-/);
       expect(emulator.admin.state().jobs.map((j) => j.id)).to.deep.equal([job.id]);
       expect(emulator.admin.counters().routes["POST /openai/fine_tuning/jobs"]).to.equal(1);
@@ -321,13 +410,24 @@ describe("dynamic-providers/fineTuningJob", () => {
       const inputs = await checked();
       const scratch = mkdtempSync(path.join(tmpdir(), "adopt-"));
       try {
-        const serialized = await pulumi.runtime.serializeFunction(() => fineTuningJobProvider, { allowSecrets: true });
+        const serialized = await pulumi.runtime.serializeFunction(() => fineTuningJobProvider, {
+          allowSecrets: true,
+        });
         writeFileSync(path.join(scratch, "provider.js"), serialized.text);
         writeFileSync(path.join(scratch, "args.json"), JSON.stringify([inputs]));
         const child = spawn(
           process.execPath,
-          [path.join(PROJECT_ROOT, "test/fixtures/providers/runProvider.js"), "provider.js", "create", "args.json"],
-          { cwd: scratch, env: { ...process.env, NODE_PATH: path.join(PROJECT_ROOT, "node_modules") }, stdio: "ignore" },
+          [
+            path.join(PROJECT_ROOT, "test/fixtures/providers/runProvider.js"),
+            "provider.js",
+            "create",
+            "args.json",
+          ],
+          {
+            cwd: scratch,
+            env: { ...process.env, NODE_PATH: path.join(PROJECT_ROOT, "node_modules") },
+            stdio: "ignore",
+          },
         );
         const exited = new Promise((resolve) => child.once("exit", resolve));
         while (emulator.admin.state().jobs.length === 0 && child.exitCode === null) {
@@ -341,7 +441,11 @@ describe("dynamic-providers/fineTuningJob", () => {
         const adopted = await provider.create(inputs);
         expect(adopted.id).to.equal(orphan.id);
         expect(adopted.outs.status).to.equal("succeeded");
-        expect(lines[0]).to.match(new RegExp(`^fine-tuning job ${orphan.id}: adopting it \\(status (pending|running)\\); an earlier`));
+        expect(lines[0]).to.match(
+          new RegExp(
+            `^fine-tuning job ${orphan.id}: adopting it \\(status (pending|running)\\); an earlier`,
+          ),
+        );
         expect(emulator.admin.state().jobs.map((j) => j.id)).to.deep.equal([orphan.id]);
         expect(emulator.admin.counters().routes["POST /openai/fine_tuning/jobs"]).to.equal(1);
       } finally {
@@ -350,11 +454,18 @@ describe("dynamic-providers/fineTuningJob", () => {
     });
 
     it("retries a dropped job creation after checking that Azure did not start the job", async () => {
-      emulator.admin.injectFault({ kind: "drop", method: "POST", path: "/openai/fine_tuning/jobs" });
+      emulator.admin.injectFault({
+        kind: "drop",
+        method: "POST",
+        path: "/openai/fine_tuning/jobs",
+      });
       const created = await provider.create(await checked());
       expect(emulator.admin.state().jobs.map((j) => j.id)).to.deep.equal([created.id]);
       const routes = emulator.admin.counters().routes;
-      expect([routes["POST /openai/fine_tuning/jobs"], routes["GET /openai/fine_tuning/jobs"]]).to.deep.equal([2, 2]);
+      expect([
+        routes["POST /openai/fine_tuning/jobs"],
+        routes["GET /openai/fine_tuning/jobs"],
+      ]).to.deep.equal([2, 2]);
     });
 
     it("does not adopt another resource's job with the same training inputs", async () => {
@@ -370,14 +481,22 @@ describe("dynamic-providers/fineTuningJob", () => {
       const elapsedMs = Date.now() - started;
       const polls = emulator.admin.counters().routes["GET /openai/fine_tuning/jobs/:jobId"];
       expect(polls).to.be.at.most(Math.floor(elapsedMs / 50) + 1);
-      expect(emulator.admin.counters().routes["GET /openai/fine_tuning/jobs/:jobId/events"]).to.equal(polls);
+      expect(
+        emulator.admin.counters().routes["GET /openai/fine_tuning/jobs/:jobId/events"],
+      ).to.equal(polls);
     });
   });
 
   describe("read and delete", () => {
     it("refreshes status and model, and reports a job deleted outside Pulumi as gone", async () => {
       const created = await provider.create(await checked());
-      expect(await provider.read(created.id, { ...created.outs, status: "running", fineTunedModel: null })).to.deep.equal({
+      expect(
+        await provider.read(created.id, {
+          ...created.outs,
+          status: "running",
+          fineTunedModel: null,
+        }),
+      ).to.deep.equal({
         id: created.id,
         props: created.outs,
       });
@@ -390,7 +509,10 @@ describe("dynamic-providers/fineTuningJob", () => {
       await provider.delete(err.id, err.properties as any);
       expect(emulator.admin.state().jobs).to.deep.equal([]);
       const routes = emulator.admin.counters().routes;
-      expect([routes["POST /openai/fine_tuning/jobs/:jobId/cancel"], routes["DELETE /openai/fine_tuning/jobs/:jobId"]]).to.deep.equal([1, 1]);
+      expect([
+        routes["POST /openai/fine_tuning/jobs/:jobId/cancel"],
+        routes["DELETE /openai/fine_tuning/jobs/:jobId"],
+      ]).to.deep.equal([1, 1]);
       expect(lines).to.include(`fine-tuning job ${err.id}: cancelled`);
     });
 
@@ -411,7 +533,11 @@ describe("dynamic-providers/fineTuningJob", () => {
       emulator.admin.deleteDeployment("units-prod");
       await provider.delete(created.id, created.outs);
       const state = emulator.admin.state();
-      expect([state.jobs, state.models, state.files.map((f) => f.id)]).to.deep.equal([[], [], [fileId]]);
+      expect([state.jobs, state.models, state.files.map((f) => f.id)]).to.deep.equal([
+        [],
+        [],
+        [fileId],
+      ]);
     });
 
     it("succeeds when the job and its model are already gone", async () => {

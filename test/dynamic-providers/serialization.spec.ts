@@ -38,18 +38,28 @@ describe("dynamic-providers serialization (fresh Node process, no ts-node)", () 
     };
     return new Promise((resolve, reject) => {
       // cwd outside the project: nothing may resolve through a path relative to the source tree.
-      execFile(process.execPath, [RUNNER, "provider.js", method, "args.json"], { cwd: scratch, env }, (err, stdout, stderr) => {
-        const last = stdout.trim().split("\n").pop() ?? "";
-        if (last.startsWith("RESULT ")) resolve({ result: JSON.parse(last.slice(7)), stdout });
-        else if (last.startsWith("ERROR ")) resolve({ error: JSON.parse(last.slice(6)), stdout });
-        else reject(new Error(`provider process failed (${err?.message}):\n${stdout}\n${stderr}`));
-      });
+      execFile(
+        process.execPath,
+        [RUNNER, "provider.js", method, "args.json"],
+        { cwd: scratch, env },
+        (err, stdout, stderr) => {
+          const last = stdout.trim().split("\n").pop() ?? "";
+          if (last.startsWith("RESULT ")) resolve({ result: JSON.parse(last.slice(7)), stdout });
+          else if (last.startsWith("ERROR ")) resolve({ error: JSON.parse(last.slice(6)), stdout });
+          else
+            reject(new Error(`provider process failed (${err?.message}):\n${stdout}\n${stderr}`));
+        },
+      );
     });
   }
 
   before(async function () {
     this.timeout(60_000);
-    emulator = await startEmulator({ quiet: true, fileProcessingMs: 5, jobTiming: { queuedMs: 10, runningMs: 100, steps: 2 } });
+    emulator = await startEmulator({
+      quiet: true,
+      fileProcessingMs: 5,
+      jobTiming: { queuedMs: 10, runningMs: 100, steps: 2 },
+    });
     // Set before the resources exist: if any code captured the key, it would be in `__provider`.
     process.env.AZURE_OPENAI_API_KEY = SENTINEL_KEY;
     await pulumi.runtime.setMocks(
@@ -65,7 +75,11 @@ describe("dynamic-providers serialization (fresh Node process, no ts-node)", () 
       "dev",
       false,
     );
-    const file = new TrainingFile("train", { endpoint: emulator.endpoint, path: TRAIN, model: "gpt-4o-mini" });
+    const file = new TrainingFile("train", {
+      endpoint: emulator.endpoint,
+      path: TRAIN,
+      model: "gpt-4o-mini",
+    });
     new FineTuningJob("tuned", {
       endpoint: emulator.endpoint,
       baseModel: "gpt-4o-mini",
@@ -120,10 +134,19 @@ describe("dynamic-providers serialization (fresh Node process, no ts-node)", () 
     const checked = await runSerialized(code, "check", [{}, registered.train]);
     expect(checked.result.failures).to.deep.equal([]);
 
-    emulator.admin.injectFault({ kind: "throttle", method: "POST", path: "/openai/files", retryAfterMs: 0 });
+    emulator.admin.injectFault({
+      kind: "throttle",
+      method: "POST",
+      path: "/openai/files",
+      retryAfterMs: 0,
+    });
     const created = await runSerialized(code, "create", [checked.result.inputs]);
-    expect(created.stdout).to.include("retrying upload training file after 429 in 0.0 s (attempt 2/6)");
-    expect(emulator.admin.state().files.map((f) => [f.id, f.status, f.bytes])).to.deep.equal([[created.result.id, "processed", 2889]]);
+    expect(created.stdout).to.include(
+      "retrying upload training file after 429 in 0.0 s (attempt 2/6)",
+    );
+    expect(emulator.admin.state().files.map((f) => [f.id, f.status, f.bytes])).to.deep.equal([
+      [created.result.id, "processed", 2889],
+    ]);
     expect(emulator.admin.counters().routes["POST /openai/files"]).to.equal(2);
 
     const deleted = await runSerialized(code, "delete", [created.result.id, created.result.outs]);
@@ -141,30 +164,37 @@ describe("dynamic-providers serialization (fresh Node process, no ts-node)", () 
       file = await client.files.retrieve(file.id);
     }
     const code = registered.tuned.__provider as string;
-    const checked = await runSerialized(code, "check", [{}, { ...registered.tuned, trainingFileId: file.id }]);
+    const checked = await runSerialized(code, "check", [
+      {},
+      { ...registered.tuned, trainingFileId: file.id },
+    ]);
     expect(checked.result.failures).to.deep.equal([]);
     // The host passes `__provider` with the inputs; a failed create must hand it back for destroy.
     const inputs = { ...checked.result.inputs, __provider: code };
 
     const created = await runSerialized(code, "create", [inputs]);
     const [job] = emulator.admin.state().jobs as any[];
-    expect([created.result.id, created.result.outs.status, created.result.outs.fineTunedModel]).to.deep.equal([
-      job.id,
-      "succeeded",
-      job.fine_tuned_model,
-    ]);
+    expect([
+      created.result.id,
+      created.result.outs.status,
+      created.result.outs.fineTunedModel,
+    ]).to.deep.equal([job.id, "succeeded", job.fine_tuned_model]);
     await runSerialized(code, "delete", [created.result.id, created.result.outs]);
     expect([emulator.admin.state().jobs, emulator.admin.state().models]).to.deep.equal([[], []]);
 
     emulator.admin.failJobs({ code: "invalidTrainingData", message: "Too few distinct examples." });
     const failed = await runSerialized(code, "create", [inputs]);
     const [failedJob] = emulator.admin.state().jobs as any[];
-    expect(failed.error?.message).to.match(new RegExp(`^fine-tuning job ${failedJob.id} failed: invalidTrainingData: Too few distinct examples\\. `));
-    expect([failed.error?.id, failed.error?.properties?.status, failed.error?.properties?.__provider]).to.deep.equal([
-      failedJob.id,
-      "failed",
-      code,
-    ]);
+    expect(failed.error?.message).to.match(
+      new RegExp(
+        `^fine-tuning job ${failedJob.id} failed: invalidTrainingData: Too few distinct examples\\. `,
+      ),
+    );
+    expect([
+      failed.error?.id,
+      failed.error?.properties?.status,
+      failed.error?.properties?.__provider,
+    ]).to.deep.equal([failedJob.id, "failed", code]);
     expect(failed.error?.reasons).to.deep.equal([failed.error?.message]);
   });
 });

@@ -11,7 +11,10 @@ import { validateTrainingFile } from "../../lib/trainingData/validate";
 const TRAIN = "test/fixtures/providers/train.jsonl";
 const INVALID = "test/fixtures/providers/invalid.jsonl";
 // Loosely typed: the tests feed the provider what the engine would, including partial and unknown values.
-const provider = trainingFileProvider as unknown as Record<"check" | "diff" | "create" | "read" | "update" | "delete", (...args: any[]) => Promise<any>>;
+const provider = trainingFileProvider as unknown as Record<
+  "check" | "diff" | "create" | "read" | "update" | "delete",
+  (...args: any[]) => Promise<any>
+>;
 
 function sha256(file: string): string {
   return createHash("sha256").update(readFileSync(file)).digest("hex");
@@ -59,7 +62,11 @@ describe("dynamic-providers/trainingFile", () => {
   describe("check", () => {
     it("records the content hash and the validator's measurements, without calling Azure", async () => {
       const report = await validateTrainingFile(TRAIN, { model: "gpt-4o-mini" });
-      const result = await check({ endpoint: `${emulator.endpoint}/`, path: TRAIN, model: "gpt-4o-mini" });
+      const result = await check({
+        endpoint: `${emulator.endpoint}/`,
+        path: TRAIN,
+        model: "gpt-4o-mini",
+      });
       expect(result).to.deep.equal({
         inputs: {
           endpoint: emulator.endpoint,
@@ -80,8 +87,12 @@ describe("dynamic-providers/trainingFile", () => {
     it("reports bad lines as `file:line: reason` failures on `path`, with zero requests", async () => {
       const report = await validateTrainingFile(INVALID, { model: "gpt-4o", displayName: INVALID });
       const result = await check({ endpoint: emulator.endpoint, path: INVALID, model: "gpt-4o" });
-      expect(result.failures).to.deep.equal(report.errors.map((reason) => ({ property: "path", reason })));
-      expect(result.failures!.map((f: { reason: string }) => f.reason.split(": ")[0])).to.deep.equal([`${INVALID}:3`, `${INVALID}:5`]);
+      expect(result.failures).to.deep.equal(
+        report.errors.map((reason) => ({ property: "path", reason })),
+      );
+      expect(
+        result.failures!.map((f: { reason: string }) => f.reason.split(": ")[0]),
+      ).to.deep.equal([`${INVALID}:3`, `${INVALID}:5`]);
       expect(emulator.admin.counters().total).to.equal(0);
     });
 
@@ -104,7 +115,13 @@ describe("dynamic-providers/trainingFile", () => {
 
     it("refuses data whose estimated billed tokens exceed maxBilledTokens", async () => {
       const report = await validateTrainingFile(TRAIN, { model: "gpt-4o-mini", epochs: 3 });
-      const result = await check({ endpoint: emulator.endpoint, path: TRAIN, model: "gpt-4o-mini", epochs: 3, maxBilledTokens: 100 });
+      const result = await check({
+        endpoint: emulator.endpoint,
+        path: TRAIN,
+        model: "gpt-4o-mini",
+        epochs: 3,
+        maxBilledTokens: 100,
+      });
       expect(result.failures).to.deep.equal([
         {
           property: "maxBilledTokens",
@@ -116,7 +133,11 @@ describe("dynamic-providers/trainingFile", () => {
     });
 
     it("names a missing file, an unknown model and a wrong purpose", async () => {
-      const missing = await check({ endpoint: emulator.endpoint, path: "nope/train.jsonl", model: "gpt-4o" });
+      const missing = await check({
+        endpoint: emulator.endpoint,
+        path: "nope/train.jsonl",
+        model: "gpt-4o",
+      });
       expect(missing.failures).to.have.length(1);
       expect(missing.failures![0].property).to.equal("path");
       expect(missing.failures![0].reason).to.match(/^`path`: training file nope\/train\.jsonl /);
@@ -131,17 +152,39 @@ describe("dynamic-providers/trainingFile", () => {
         },
       ]);
 
-      const purpose = await check({ endpoint: "not a url", path: TRAIN, model: "gpt-4o", purpose: "batch" });
+      const purpose = await check({
+        endpoint: "not a url",
+        path: TRAIN,
+        model: "gpt-4o",
+        purpose: "batch",
+      });
       expect(purpose.failures).to.deep.equal([
-        { property: "endpoint", reason: '`endpoint` "not a url" is not a URL; use the account endpoint, e.g. https://<account>.openai.azure.com/' },
-        { property: "purpose", reason: '`purpose` "batch" is not supported; TrainingFile uploads fine-tuning data, use "fine-tune"' },
+        {
+          property: "endpoint",
+          reason:
+            '`endpoint` "not a url" is not a URL; use the account endpoint, e.g. https://<account>.openai.azure.com/',
+        },
+        {
+          property: "purpose",
+          reason:
+            '`purpose` "batch" is not supported; TrainingFile uploads fine-tuning data, use "fine-tune"',
+        },
       ]);
     });
 
     it("leaves the hash unknown at preview when the file is not known yet", async () => {
-      const result = await provider.check({} as any, { endpoint: UNKNOWN, path: UNKNOWN, model: "gpt-4o", content: UNKNOWN } as any);
+      const result = await provider.check(
+        {} as any,
+        { endpoint: UNKNOWN, path: UNKNOWN, model: "gpt-4o", content: UNKNOWN } as any,
+      );
       expect(result).to.deep.equal({
-        inputs: { endpoint: UNKNOWN, path: UNKNOWN, model: "gpt-4o", purpose: "fine-tune", sha256: UNKNOWN },
+        inputs: {
+          endpoint: UNKNOWN,
+          path: UNKNOWN,
+          model: "gpt-4o",
+          purpose: "fine-tune",
+          sha256: UNKNOWN,
+        },
         failures: [],
       });
     });
@@ -151,23 +194,41 @@ describe("dynamic-providers/trainingFile", () => {
     it("replaces the file when its content changes", async () => {
       const copy = path.join(scratch, "train.jsonl");
       copyFileSync(TRAIN, copy);
-      const olds = (await check({ endpoint: emulator.endpoint, path: copy, model: "gpt-4o-mini" })).inputs;
+      const olds = (await check({ endpoint: emulator.endpoint, path: copy, model: "gpt-4o-mini" }))
+        .inputs;
       writeFileSync(copy, readFileSync(TRAIN, "utf8").replace("2.54", "2.540"));
-      const news = (await check({ endpoint: emulator.endpoint, path: copy, model: "gpt-4o-mini" })).inputs;
-      expect(await provider.diff("file-1", olds, news)).to.deep.equal({ changes: true, replaces: ["sha256"], deleteBeforeReplace: false });
+      const news = (await check({ endpoint: emulator.endpoint, path: copy, model: "gpt-4o-mini" }))
+        .inputs;
+      expect(await provider.diff("file-1", olds, news)).to.deep.equal({
+        changes: true,
+        replaces: ["sha256"],
+        deleteBeforeReplace: false,
+      });
     });
 
     it("changes nothing when the same content moves to another path", async () => {
       const moved = path.join(scratch, "renamed.jsonl");
       copyFileSync(TRAIN, moved);
-      const olds = (await check({ endpoint: emulator.endpoint, path: TRAIN, model: "gpt-4o-mini" })).inputs;
-      const news = (await check({ endpoint: emulator.endpoint, path: moved, model: "gpt-4o-mini" })).inputs;
-      expect(await provider.diff("file-1", olds, news)).to.deep.equal({ changes: false, replaces: [], deleteBeforeReplace: false });
+      const olds = (await check({ endpoint: emulator.endpoint, path: TRAIN, model: "gpt-4o-mini" }))
+        .inputs;
+      const news = (await check({ endpoint: emulator.endpoint, path: moved, model: "gpt-4o-mini" }))
+        .inputs;
+      expect(await provider.diff("file-1", olds, news)).to.deep.equal({
+        changes: false,
+        replaces: [],
+        deleteBeforeReplace: false,
+      });
     });
 
     it("replaces the file when the endpoint or the purpose changes", async () => {
-      const olds = (await check({ endpoint: emulator.endpoint, path: TRAIN, model: "gpt-4o-mini" })).inputs;
-      const news = { ...olds, endpoint: "https://other.openai.azure.com", purpose: "batch", model: "gpt-4o" };
+      const olds = (await check({ endpoint: emulator.endpoint, path: TRAIN, model: "gpt-4o-mini" }))
+        .inputs;
+      const news = {
+        ...olds,
+        endpoint: "https://other.openai.azure.com",
+        purpose: "batch",
+        model: "gpt-4o",
+      };
       expect(await provider.diff("file-1", olds, news)).to.deep.equal({
         changes: true,
         replaces: ["endpoint", "purpose"],
@@ -178,24 +239,43 @@ describe("dynamic-providers/trainingFile", () => {
 
   describe("create, read, delete", () => {
     it("uploads the file, waits until Azure has processed it, and returns its outputs", async () => {
-      const { inputs } = await check({ endpoint: emulator.endpoint, path: TRAIN, model: "gpt-4o-mini" });
+      const { inputs } = await check({
+        endpoint: emulator.endpoint,
+        path: TRAIN,
+        model: "gpt-4o-mini",
+      });
       const created = await provider.create(inputs);
       const files = emulator.admin.state().files;
       expect(files.map((f) => [f.id, f.status, f.bytes, f.filename, f.purpose])).to.deep.equal([
         [created.id, "processed", 2889, "train.jsonl", "fine-tune"],
       ]);
-      expect(created.outs).to.deep.equal({ ...inputs, fileId: created.id, status: "processed", filename: "train.jsonl", bytes: 2889 });
-      expect(lines[0]).to.equal(`training file train.jsonl: uploading 2.8 KB to ${emulator.endpoint}`);
+      expect(created.outs).to.deep.equal({
+        ...inputs,
+        fileId: created.id,
+        status: "processed",
+        filename: "train.jsonl",
+        bytes: 2889,
+      });
+      expect(lines[0]).to.equal(
+        `training file train.jsonl: uploading 2.8 KB to ${emulator.endpoint}`,
+      );
       expect(lines).to.include("training file train.jsonl: sent 2.8 KB of 2.8 KB (100%)");
       expect(lines.join("\n")).not.to.include("centimetres");
 
-      expect(await provider.read(created.id, created.outs)).to.deep.equal({ id: created.id, props: created.outs });
+      expect(await provider.read(created.id, created.outs)).to.deep.equal({
+        id: created.id,
+        props: created.outs,
+      });
       await provider.delete(created.id, created.outs);
       expect(emulator.admin.state().files).to.deep.equal([]);
     });
 
     it("treats a file deleted outside Pulumi as gone: read returns no id, delete succeeds", async () => {
-      const { inputs } = await check({ endpoint: emulator.endpoint, path: TRAIN, model: "gpt-4o-mini" });
+      const { inputs } = await check({
+        endpoint: emulator.endpoint,
+        path: TRAIN,
+        model: "gpt-4o-mini",
+      });
       const created = await provider.create(inputs);
       await provider.delete(created.id, created.outs);
       emulator.admin.reset({ state: false, faults: false });
@@ -227,7 +307,9 @@ describe("dynamic-providers/trainingFile", () => {
       expect(message).to.match(
         /^training file invalid\.jsonl \(file-[0-9a-f]+\) was rejected by Azure with status "error": Validation of jsonl file failed: .*invalid\.jsonl:3: /,
       );
-      expect(message).to.match(/The uploaded file was deleted; fix the data and run `pulumi up` again\.$/);
+      expect(message).to.match(
+        /The uploaded file was deleted; fix the data and run `pulumi up` again\.$/,
+      );
       expect(emulator.admin.state().files).to.deep.equal([]);
       expect(emulator.admin.counters().routes["DELETE /openai/files/:fileId"]).to.equal(1);
     });
@@ -235,7 +317,11 @@ describe("dynamic-providers/trainingFile", () => {
     it("deletes the upload when the file changed after it was validated", async () => {
       const copy = path.join(scratch, "train.jsonl");
       copyFileSync(TRAIN, copy);
-      const { inputs } = await check({ endpoint: emulator.endpoint, path: copy, model: "gpt-4o-mini" });
+      const { inputs } = await check({
+        endpoint: emulator.endpoint,
+        path: copy,
+        model: "gpt-4o-mini",
+      });
       writeFileSync(copy, readFileSync(TRAIN, "utf8").replace("2.54", "2.540"));
       const message = await provider.create(inputs).then(
         () => "created",
@@ -249,8 +335,17 @@ describe("dynamic-providers/trainingFile", () => {
     });
 
     it("retries a throttled and a dropped upload, ending with exactly one file", async () => {
-      const { inputs } = await check({ endpoint: emulator.endpoint, path: TRAIN, model: "gpt-4o-mini" });
-      emulator.admin.injectFault({ kind: "throttle", method: "POST", path: "/openai/files", retryAfterMs: 0 });
+      const { inputs } = await check({
+        endpoint: emulator.endpoint,
+        path: TRAIN,
+        model: "gpt-4o-mini",
+      });
+      emulator.admin.injectFault({
+        kind: "throttle",
+        method: "POST",
+        path: "/openai/files",
+        retryAfterMs: 0,
+      });
       emulator.admin.injectFault({ kind: "drop", method: "POST", path: "/openai/files" });
       const created = await provider.create(inputs);
       expect(emulator.admin.state().files.map((f) => f.id)).to.deep.equal([created.id]);
@@ -264,11 +359,19 @@ describe("dynamic-providers/trainingFile", () => {
     it("sends files above the threshold through the Uploads API in parts", async () => {
       process.env.AZURE_OPENAI_UPLOAD_THRESHOLD_BYTES = "1024";
       process.env.AZURE_OPENAI_UPLOAD_PART_BYTES = "1024";
-      const { inputs } = await check({ endpoint: emulator.endpoint, path: TRAIN, model: "gpt-4o-mini" });
+      const { inputs } = await check({
+        endpoint: emulator.endpoint,
+        path: TRAIN,
+        model: "gpt-4o-mini",
+      });
       const created = await provider.create(inputs);
       const state = emulator.admin.state();
-      expect(state.uploads.map((u) => [u.status, u.parts, u.file_id])).to.deep.equal([["completed", 3, created.id]]);
-      expect(state.files.map((f) => [f.id, f.status, f.bytes])).to.deep.equal([[created.id, "processed", 2889]]);
+      expect(state.uploads.map((u) => [u.status, u.parts, u.file_id])).to.deep.equal([
+        ["completed", 3, created.id],
+      ]);
+      expect(state.files.map((f) => [f.id, f.status, f.bytes])).to.deep.equal([
+        [created.id, "processed", 2889],
+      ]);
       expect(emulator.admin.counters().routes["POST /openai/files"]).to.equal(undefined);
       expect(lines.filter((l) => l.includes("part"))).to.deep.equal([
         `training file train.jsonl: uploading in 3 parts of up to 1.0 KB (${state.uploads[0].id})`,
@@ -281,8 +384,16 @@ describe("dynamic-providers/trainingFile", () => {
     it("cancels a large upload whose part fails, leaving no upload pending", async () => {
       process.env.AZURE_OPENAI_UPLOAD_THRESHOLD_BYTES = "1024";
       process.env.AZURE_OPENAI_UPLOAD_PART_BYTES = "1024";
-      const { inputs } = await check({ endpoint: emulator.endpoint, path: TRAIN, model: "gpt-4o-mini" });
-      emulator.admin.injectFault({ kind: "serverError", path: "/openai/uploads/:uploadId/parts", count: 6 });
+      const { inputs } = await check({
+        endpoint: emulator.endpoint,
+        path: TRAIN,
+        model: "gpt-4o-mini",
+      });
+      emulator.admin.injectFault({
+        kind: "serverError",
+        path: "/openai/uploads/:uploadId/parts",
+        count: 6,
+      });
       const message = await provider.create(inputs).then(
         () => "created",
         (err: Error) => err.message,

@@ -15,14 +15,33 @@ const STACK = "e2e";
 
 /** Training data of our own: `n` distinct travel Q&A examples. */
 function trainingData(n: number, variant = ""): string {
-  const places = ["Porto", "Kyoto", "Oslo", "Quito", "Hanoi", "Lima", "Tunis", "Riga", "Cusco", "Perth", "Split", "Bergen"];
+  const places = [
+    "Porto",
+    "Kyoto",
+    "Oslo",
+    "Quito",
+    "Hanoi",
+    "Lima",
+    "Tunis",
+    "Riga",
+    "Cusco",
+    "Perth",
+    "Split",
+    "Bergen",
+  ];
   return (
     Array.from({ length: n }, (_, i) =>
       JSON.stringify({
         messages: [
           { role: "system", content: "You are a brief travel assistant." },
-          { role: "user", content: `What is one thing to do in ${places[i % places.length]}${variant}? (${i})` },
-          { role: "assistant", content: `Walk the old town of ${places[i % places.length]} early, before the crowds${variant}.` },
+          {
+            role: "user",
+            content: `What is one thing to do in ${places[i % places.length]}${variant}? (${i})`,
+          },
+          {
+            role: "assistant",
+            content: `Walk the old town of ${places[i % places.length]} early, before the crowds${variant}.`,
+          },
         ],
       }),
     ).join("\n") + "\n"
@@ -42,16 +61,24 @@ describe("e2e: pulumi lifecycle against the emulator", function () {
   let dataDir: string;
   let trainingPath: string;
   const started = Date.now();
-  let firstUpRequests: { total: number; mutating: number; routes: Record<string, number> } | undefined;
+  let firstUpRequests:
+    { total: number; mutating: number; routes: Record<string, number> } | undefined;
 
   const counters = () => emulator.admin.counters();
   const jobCreates = () => counters().routes["POST /openai/fine_tuning/jobs"] ?? 0;
   const jobs = () => emulator.admin.state().jobs as { id: string; status: string }[];
-  const files = () => (emulator.admin.state().files as { id: string; purpose: string }[]).filter((f) => f.purpose === "fine-tune");
-  const exportState = async (): Promise<Exported> => JSON.parse((await pulumi.ok(pulumi.cli(["stack", "export", "--show-secrets"]))).output);
+  const files = () =>
+    (emulator.admin.state().files as { id: string; purpose: string }[]).filter(
+      (f) => f.purpose === "fine-tune",
+    );
+  const exportState = async (): Promise<Exported> =>
+    JSON.parse((await pulumi.ok(pulumi.cli(["stack", "export", "--show-secrets"]))).output);
   const outputs = async (): Promise<Record<string, unknown>> =>
-    JSON.parse((await pulumi.ok(pulumi.cli(["stack", "output", "--json", "--show-secrets"]))).output);
-  const setTrainingFile = (file: string) => pulumi.ok(pulumi.cli(["config", "set", "trainingFile", file]));
+    JSON.parse(
+      (await pulumi.ok(pulumi.cli(["stack", "output", "--json", "--show-secrets"]))).output,
+    );
+  const setTrainingFile = (file: string) =>
+    pulumi.ok(pulumi.cli(["config", "set", "trainingFile", file]));
 
   before(async function () {
     this.timeout(30 * 60 * 1000); // the first run may build the CLI from the Go module proxy
@@ -83,10 +110,14 @@ describe("e2e: pulumi lifecycle against the emulator", function () {
   after(async function () {
     if (pulumi) {
       console.log(`    timings (total ${((Date.now() - started) / 1000).toFixed(1)} s):`);
-      for (const t of pulumi.timings) console.log(`      ${(t.ms / 1000).toFixed(1).padStart(6)} s  ${t.command}`);
+      for (const t of pulumi.timings)
+        console.log(`      ${(t.ms / 1000).toFixed(1).padStart(6)} s  ${t.command}`);
       if (firstUpRequests) {
-        console.log(`    API requests of the first up (upload, fine-tune, deploy): ${firstUpRequests.total} (${firstUpRequests.mutating} mutating)`);
-        for (const [route, n] of Object.entries(firstUpRequests.routes)) console.log(`      ${String(n).padStart(4)}  ${route}`);
+        console.log(
+          `    API requests of the first up (upload, fine-tune, deploy): ${firstUpRequests.total} (${firstUpRequests.mutating} mutating)`,
+        );
+        for (const [route, n] of Object.entries(firstUpRequests.routes))
+          console.log(`      ${String(n).padStart(4)}  ${route}`);
       }
       pulumi.cleanup();
     }
@@ -103,8 +134,10 @@ describe("e2e: pulumi lifecycle against the emulator", function () {
     expect([out.fileId, out.jobId]).to.deep.equal([files()[0].id, jobs()[0].id]);
     expect(jobs()[0].status).to.equal("succeeded");
     expect(out.fineTunedModel).to.match(/^gpt-4\.1-mini-2025-04-14\.ft-[0-9a-f]{32}$/);
-    expect(emulator.admin.state().deployments.map((d) => [d.name, d.model])).to.deep.equal([["e2e-tuned", out.fineTunedModel]]);
-    expect(out.trainedTokens).to.equal((out.estimatedBilledTokens as number));
+    expect(emulator.admin.state().deployments.map((d) => [d.name, d.model])).to.deep.equal([
+      ["e2e-tuned", out.fineTunedModel],
+    ]);
+    expect(out.trainedTokens).to.equal(out.estimatedBilledTokens as number);
     // Progress lines from inside the dynamic providers reach the engine's output.
     expect(up.output).to.match(/fine-tuning job ftjob-[0-9a-f]+: .*running/);
     expect(up.output).to.match(/fine-tuned model gpt-4\.1-mini/);
@@ -203,7 +236,9 @@ describe("e2e: pulumi lifecycle against the emulator", function () {
     const before = counters();
     const preview = await pulumi.engine("preview");
     expect(preview.code).to.not.equal(0);
-    expect(preview.output).to.match(/would bill about \d+ tokens \(\d+ tokens × 2 epochs\), above `aoift-e2e:maxBilledTokens` 100/);
+    expect(preview.output).to.match(
+      /would bill about \d+ tokens \(\d+ tokens × 2 epochs\), above `aoift-e2e:maxBilledTokens` 100/,
+    );
     expect(counters().total - before.total).to.equal(0);
     await pulumi.ok(pulumi.cli(["config", "set", "maxBilledTokens", "1000000"]));
   });
@@ -220,10 +255,16 @@ describe("e2e: pulumi lifecycle against the emulator", function () {
     expect(destroy.result?.summary).to.deep.equal({ delete: 4 });
     const state = emulator.admin.state();
     expect(files()).to.deep.equal([]);
-    expect(state.jobs.filter((j) => !["succeeded", "failed", "cancelled"].includes(j.status as string))).to.deep.equal([]);
+    expect(
+      state.jobs.filter((j) => !["succeeded", "failed", "cancelled"].includes(j.status as string)),
+    ).to.deep.equal([]);
     expect(state.models).to.deep.equal([]);
     expect(state.deployments).to.deep.equal([]);
     const exported = await exportState();
-    expect((exported.deployment.resources ?? []).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic"))).to.deep.equal([]);
+    expect(
+      (exported.deployment.resources ?? []).filter((r) =>
+        r.type.startsWith("pulumi-nodejs:dynamic"),
+      ),
+    ).to.deep.equal([]);
   });
 });

@@ -30,12 +30,12 @@ describe("lib/models", () => {
   });
 
   it("returns undefined for models that cannot be fine-tuned", () => {
-    expect([resolveBaseModel("gpt-5"), resolveBaseModel("gpt-35-turbo"), resolveBaseModel(""), resolveBaseModel("toString")]).to.deep.equal([
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-    ]);
+    expect([
+      resolveBaseModel("gpt-5"),
+      resolveBaseModel("gpt-35-turbo"),
+      resolveBaseModel(""),
+      resolveBaseModel("toString"),
+    ]).to.deep.equal([undefined, undefined, undefined, undefined]);
   });
 
   it("includes every Standard training region among the fine-tuning regions", () => {

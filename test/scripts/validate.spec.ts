@@ -7,11 +7,16 @@ import { FINE_TUNABLE_MODEL_IDS } from "../../lib/models";
 const ROOT = join(__dirname, "..", "..");
 const VALID = "test/fixtures/trainingData/valid-chat.jsonl";
 const INVALID = "test/fixtures/trainingData/missing-assistant.jsonl";
-const USAGE = "usage: npm run validate -- <file.jsonl> [--model <base model>] [--epochs <n>] [--json]";
+const USAGE =
+  "usage: npm run validate -- <file.jsonl> [--model <base model>] [--epochs <n>] [--json]";
 
 /** Runs the CLI as `npm run validate` does (ts-node, transpile only) in a child process. */
 function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "scripts/validate.ts", ...args], { cwd: ROOT, encoding: "utf8" });
+  const r = spawnSync(
+    process.execPath,
+    ["-r", "ts-node/register/transpile-only", "scripts/validate.ts", ...args],
+    { cwd: ROOT, encoding: "utf8" },
+  );
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -22,7 +27,11 @@ async function run(...args: string[]): Promise<{ code: number; out: string; err:
   const previous = process.cwd();
   process.chdir(ROOT);
   try {
-    const code = await main(args, (s) => (out += `${s}\n`), (s) => (err += `${s}\n`));
+    const code = await main(
+      args,
+      (s) => (out += `${s}\n`),
+      (s) => (err += `${s}\n`),
+    );
     return { code, out, err };
   } finally {
     process.chdir(previous);
@@ -71,22 +80,50 @@ describe("scripts/validate.ts (npm run validate)", () => {
     const r = await run(VALID, "--json", "--epochs", "3");
     expect(r.code).to.equal(0);
     const report = JSON.parse(r.out) as Record<string, unknown>;
-    expect([report.valid, report.totalTokens, report.epochs, report.estimatedBilledTokens, report.epochsAuto]).to.deep.equal([true, 781, 3, 2343, false]);
+    expect([
+      report.valid,
+      report.totalTokens,
+      report.epochs,
+      report.estimatedBilledTokens,
+      report.epochsAuto,
+    ]).to.deep.equal([true, 781, 3, 2343, false]);
   });
 
   it("exits 1 with --json for an invalid file", async () => {
     const r = await run(INVALID, "--json");
-    expect([r.code, (JSON.parse(r.out) as { errorCount: number }).errorCount]).to.deep.equal([1, 1]);
+    expect([r.code, (JSON.parse(r.out) as { errorCount: number }).errorCount]).to.deep.equal([
+      1, 1,
+    ]);
   });
 
   const usageCases: [string, string[], string][] = [
-    ["a missing file", ["test/fixtures/trainingData/nope.jsonl"], `training file test/fixtures/trainingData/nope.jsonl does not exist (relative paths start at ${join(__dirname, "..", "..")}); check the path`],
+    [
+      "a missing file",
+      ["test/fixtures/trainingData/nope.jsonl"],
+      `training file test/fixtures/trainingData/nope.jsonl does not exist (relative paths start at ${join(__dirname, "..", "..")}); check the path`,
+    ],
     ["no file", [], `missing the training file path\n${USAGE}`],
     ["two files", [VALID, INVALID], `expected one file, got 2: ${VALID} ${INVALID}\n${USAGE}`],
-    ["an unknown flag", [VALID, "--modle", "gpt-4o"], `unknown option --modle; the options are --model, --epochs and --json\n${USAGE}`],
-    ["a flag without its value", [VALID, "--model"], `Option '--model <value>' argument missing\n${USAGE}`],
-    ["epochs that are not a number", [VALID, "--epochs", "three"], `--epochs "three" is not valid; use a whole number of at least 1, or omit it for "auto"\n${USAGE}`],
-    ["zero epochs", [VALID, "--epochs", "0"], `--epochs "0" is not valid; use a whole number of at least 1, or omit it for "auto"\n${USAGE}`],
+    [
+      "an unknown flag",
+      [VALID, "--modle", "gpt-4o"],
+      `unknown option --modle; the options are --model, --epochs and --json\n${USAGE}`,
+    ],
+    [
+      "a flag without its value",
+      [VALID, "--model"],
+      `Option '--model <value>' argument missing\n${USAGE}`,
+    ],
+    [
+      "epochs that are not a number",
+      [VALID, "--epochs", "three"],
+      `--epochs "three" is not valid; use a whole number of at least 1, or omit it for "auto"\n${USAGE}`,
+    ],
+    [
+      "zero epochs",
+      [VALID, "--epochs", "0"],
+      `--epochs "0" is not valid; use a whole number of at least 1, or omit it for "auto"\n${USAGE}`,
+    ],
   ];
   for (const [name, args, message] of usageCases) {
     it(`exits 2 for ${name}`, async () => {

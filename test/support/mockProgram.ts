@@ -30,7 +30,11 @@ function nameOfUrn(urn: string): string {
   return urn.split("::").pop()!;
 }
 
-function mockState(type: string, name: string, inputs: Record<string, any>): { id: string; state: Record<string, any> } {
+function mockState(
+  type: string,
+  name: string,
+  inputs: Record<string, any>,
+): { id: string; state: Record<string, any> } {
   const rg = `/subscriptions/${SUBSCRIPTION_ID}/resourceGroups`;
   switch (type) {
     case "azure-native:resources:ResourceGroup":
@@ -41,13 +45,19 @@ function mockState(type: string, name: string, inputs: Record<string, any>): { i
         state: {
           ...inputs,
           name: inputs.accountName,
-          properties: { ...inputs.properties, endpoint: `https://${inputs.accountName}.cognitiveservices.azure.com/` },
+          properties: {
+            ...inputs.properties,
+            endpoint: `https://${inputs.accountName}.cognitiveservices.azure.com/`,
+          },
         },
       };
     case "azure-native:cognitiveservices:Deployment":
       return { id: `${name}-id`, state: { ...inputs, name: inputs.deploymentName } };
     case "azuread:index/application:Application":
-      return { id: `/applications/${name}-object-id`, state: { ...inputs, clientId: `${name}-client-id` } };
+      return {
+        id: `/applications/${name}-object-id`,
+        state: { ...inputs, clientId: `${name}-client-id` },
+      };
     case "azuread:index/servicePrincipal:ServicePrincipal":
       return { id: `${name}-id`, state: { ...inputs, objectId: `${name}-object-id` } };
     case "pulumi-nodejs:dynamic/azure-openai:TrainingFile":
@@ -101,7 +111,12 @@ export async function runProgram(
       call(args) {
         switch (args.token) {
           case "azure-native:authorization:getClientConfig":
-            return { subscriptionId: SUBSCRIPTION_ID, tenantId: TENANT_ID, objectId: DEPLOYER_OBJECT_ID, clientId: "deployer" };
+            return {
+              subscriptionId: SUBSCRIPTION_ID,
+              tenantId: TENANT_ID,
+              objectId: DEPLOYER_OBJECT_ID,
+              clientId: "deployer",
+            };
           case "azure-native:resources:getResourceGroup":
             return {
               name: args.inputs.resourceGroupName,
@@ -139,7 +154,11 @@ export async function runProgram(
   };
 
   for (const file of Object.keys(require.cache)) {
-    if (file.startsWith(PROJECT_ROOT) && !file.includes(`${path.sep}node_modules${path.sep}`) && !file.includes(`${path.sep}test${path.sep}`)) {
+    if (
+      file.startsWith(PROJECT_ROOT) &&
+      !file.includes(`${path.sep}node_modules${path.sep}`) &&
+      !file.includes(`${path.sep}test${path.sep}`)
+    ) {
       delete require.cache[file];
     }
   }
@@ -159,7 +178,8 @@ export async function runProgram(
     outputs,
     byName(name: string) {
       const found = recorded.filter((r) => r.name === name);
-      if (found.length !== 1) throw new Error(`expected one resource named ${name}, found ${found.length}`);
+      if (found.length !== 1)
+        throw new Error(`expected one resource named ${name}, found ${found.length}`);
       return found[0];
     },
   };

@@ -18,7 +18,9 @@ function asConfigString(value: unknown): string {
 
 /** The project's declared defaults, as the engine passes them to the program. */
 export function projectDefaults(): Record<string, string> {
-  const project = yaml.load(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), "utf8")) as ProjectFile;
+  const project = yaml.load(
+    fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), "utf8"),
+  ) as ProjectFile;
   const out: Record<string, string> = {};
   for (const [key, decl] of Object.entries(project.config)) {
     if (decl.default !== undefined) {
@@ -32,11 +34,17 @@ export function projectDefaults(): Record<string, string> {
  * The config a stack's program sees: Pulumi.yaml defaults overlaid with Pulumi.<stack>.yaml and
  * then `overrides`, as raw strings keyed without namespace (undefined removes a key).
  */
-export function stackConfig(stack: string, overrides: Record<string, string | undefined> = {}): Record<string, string> {
-  const file = yaml.load(fs.readFileSync(path.join(PROJECT_ROOT, `Pulumi.${stack}.yaml`), "utf8")) as StackFile;
+export function stackConfig(
+  stack: string,
+  overrides: Record<string, string | undefined> = {},
+): Record<string, string> {
+  const file = yaml.load(
+    fs.readFileSync(path.join(PROJECT_ROOT, `Pulumi.${stack}.yaml`), "utf8"),
+  ) as StackFile;
   const merged: Record<string, string> = { ...projectDefaults() };
   for (const [key, value] of Object.entries(file.config)) {
-    merged[key.startsWith(`${NAMESPACE}:`) ? key.slice(NAMESPACE.length + 1) : key] = asConfigString(value);
+    merged[key.startsWith(`${NAMESPACE}:`) ? key.slice(NAMESPACE.length + 1) : key] =
+      asConfigString(value);
   }
   for (const [key, value] of Object.entries(overrides)) {
     if (value === undefined) delete merged[key];

@@ -32,7 +32,10 @@ export const emulatorDeploymentProvider: pulumi.dynamic.ResourceProvider<Inputs,
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ name: inputs.name, model: inputs.model }),
     });
-    if (res.status !== 201) throw new Error(`registering deployment ${inputs.name} failed: ${res.status} ${await res.text()}`);
+    if (res.status !== 201)
+      throw new Error(
+        `registering deployment ${inputs.name} failed: ${res.status} ${await res.text()}`,
+      );
     return { id: inputs.name, outs: inputs };
   },
   async read(id, props) {
@@ -41,14 +44,25 @@ export const emulatorDeploymentProvider: pulumi.dynamic.ResourceProvider<Inputs,
     return list.data.some((d) => d.name === id) ? { id, props } : { id: "", props };
   },
   async delete(id, props) {
-    const res = await fetch(`${props.endpoint.replace(/\/+$/, "")}/_emulator/deployments/${encodeURIComponent(id)}`, { method: "DELETE" });
-    if (res.status !== 204 && res.status !== 404) throw new Error(`deleting deployment ${id} failed: ${res.status}`);
+    const res = await fetch(
+      `${props.endpoint.replace(/\/+$/, "")}/_emulator/deployments/${encodeURIComponent(id)}`,
+      { method: "DELETE" },
+    );
+    if (res.status !== 204 && res.status !== 404)
+      throw new Error(`deleting deployment ${id} failed: ${res.status}`);
   },
 };
 
 export class EmulatorDeployment extends pulumi.dynamic.Resource {
   declare readonly model: pulumi.Output<string>;
   constructor(name: string, args: EmulatorDeploymentArgs, opts?: pulumi.CustomResourceOptions) {
-    super(emulatorDeploymentProvider, name, { ...args }, opts, "azure-openai-e2e", "EmulatorDeployment");
+    super(
+      emulatorDeploymentProvider,
+      name,
+      { ...args },
+      opts,
+      "azure-openai-e2e",
+      "EmulatorDeployment",
+    );
   }
 }

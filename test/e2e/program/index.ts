@@ -37,7 +37,11 @@ const job = new FineTuningJob(
   { dependsOn: [file] },
 );
 
-const deployment = new EmulatorDeployment("tuned", { endpoint, name: "e2e-tuned", model: job.fineTunedModel });
+const deployment = new EmulatorDeployment("tuned", {
+  endpoint,
+  name: "e2e-tuned",
+  model: job.fineTunedModel,
+});
 
 export const fileId = file.fileId;
 export const jobId = job.jobId;

@@ -66,10 +66,20 @@ export class OfflinePulumi {
     };
   }
 
-  private spawnTimed(label: string, file: string, args: string[], onSpawn?: (pid: number) => void): Promise<CliRun> {
+  private spawnTimed(
+    label: string,
+    file: string,
+    args: string[],
+    onSpawn?: (pid: number) => void,
+  ): Promise<CliRun> {
     const started = Date.now();
     return new Promise((resolve, reject) => {
-      const child = spawn(file, args, { cwd: this.workDir, env: this.env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(file, args, {
+        cwd: this.workDir,
+        env: this.env,
+        detached: true,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
       let output = "";
       child.stdout.on("data", (d) => (output += d));
       child.stderr.on("data", (d) => (output += d));
@@ -89,7 +99,10 @@ export class OfflinePulumi {
   }
 
   /** Runs an engine operation (up, preview, refresh, destroy) on the inline program. */
-  async engine(command: "up" | "preview" | "refresh" | "destroy", opts: { onSpawn?: (pid: number) => void } = {}): Promise<CliRun> {
+  async engine(
+    command: "up" | "preview" | "refresh" | "destroy",
+    opts: { onSpawn?: (pid: number) => void } = {},
+  ): Promise<CliRun> {
     const node = path.join(REPO_ROOT, "node_modules", ".bin", "node");
     const run = await this.spawnTimed(
       `pulumi ${command} (automation)`,
@@ -99,7 +112,11 @@ export class OfflinePulumi {
     );
     const result = /@@result@@ (.*)$/m.exec(run.output);
     const error = /@@error@@ (.*)$/m.exec(run.output);
-    return { ...run, result: result ? JSON.parse(result[1]) : undefined, error: error ? JSON.parse(error[1]) : undefined };
+    return {
+      ...run,
+      result: result ? JSON.parse(result[1]) : undefined,
+      error: error ? JSON.parse(error[1]) : undefined,
+    };
   }
 
   /** Like cli/engine, but fails with the output when the command did not succeed. */

@@ -29,7 +29,10 @@ async function main(): Promise<unknown> {
   switch (command) {
     case "up": {
       const result = await stack.up({ onOutput });
-      return { summary: result.summary.resourceChanges, outputs: Object.fromEntries(Object.entries(result.outputs).map(([k, v]) => [k, v.value])) };
+      return {
+        summary: result.summary.resourceChanges,
+        outputs: Object.fromEntries(Object.entries(result.outputs).map(([k, v]) => [k, v.value])),
+      };
     }
     case "preview": {
       const result = await stack.preview({ onOutput, diff: true });
@@ -44,7 +47,9 @@ async function main(): Promise<unknown> {
       return { summary: result.summary.resourceChanges };
     }
     default:
-      throw new Error(`runner: unknown command ${JSON.stringify(command)}; use up, preview, refresh or destroy`);
+      throw new Error(
+        `runner: unknown command ${JSON.stringify(command)}; use up, preview, refresh or destroy`,
+      );
   }
 }
 

@@ -2,7 +2,11 @@ import type { AccessToken, TokenCredential } from "@azure/identity";
 import { expect } from "chai";
 import { RunningEmulator, startEmulator } from "../../../emulator/server";
 import { DEFAULT_API_VERSION, resolveApiVersion } from "../../../lib/azure/apiVersion";
-import { COGNITIVE_SERVICES_SCOPE, createAzureOpenAI, normalizeEndpoint } from "../../../lib/azure/client";
+import {
+  COGNITIVE_SERVICES_SCOPE,
+  createAzureOpenAI,
+  normalizeEndpoint,
+} from "../../../lib/azure/client";
 import { withRetries } from "../../../lib/azure/retry";
 
 /** A credential that hands out a fixed token and records the scopes asked for. */
@@ -71,16 +75,23 @@ describe("lib/azure/client", () => {
     delete process.env.AZURE_OPENAI_API_KEY;
     const scopes: string[] = [];
     const lines: string[] = [];
-    const client = await createAzureOpenAI(emulator.endpoint, { credential: fakeCredential(scopes), log: (l) => lines.push(l) });
+    const client = await createAzureOpenAI(emulator.endpoint, {
+      credential: fakeCredential(scopes),
+      log: (l) => lines.push(l),
+    });
     expect((await client.files.list()).data).to.deep.equal([]);
     expect(scopes).to.deep.equal([COGNITIVE_SERVICES_SCOPE]);
-    expect(lines).to.deep.equal(["authenticating with Microsoft Entra ID (DefaultAzureCredential)"]);
+    expect(lines).to.deep.equal([
+      "authenticating with Microsoft Entra ID (DefaultAzureCredential)",
+    ]);
 
     // The same bearer request is refused by a resource that takes keys only: the token went out as Bearer, not api-key.
     const refused = await createAzureOpenAI(keyless.endpoint, { credential: fakeCredential([]) });
-    expect(await failure(withRetries("list files", () => refused.files.list(), { roleAssignmentWaitMs: 0 }))).to.match(
-      /^list files failed: 401: /,
-    );
+    expect(
+      await failure(
+        withRetries("list files", () => refused.files.list(), { roleAssignmentWaitMs: 0 }),
+      ),
+    ).to.match(/^list files failed: 401: /);
   });
 
   it("names the scope and the fix when no Entra token can be had, without calling Azure", async () => {
@@ -128,7 +139,9 @@ describe("lib/azure/client", () => {
     expect(() => resolveApiVersion("latest")).to.throw(
       '`apiVersion` "latest" is not a dated Azure OpenAI API version; use the form YYYY-MM-DD or YYYY-MM-DD-preview, e.g. "2025-04-01-preview".',
     );
-    expect(normalizeEndpoint("https://acct.openai.azure.com//")).to.equal("https://acct.openai.azure.com");
+    expect(normalizeEndpoint("https://acct.openai.azure.com//")).to.equal(
+      "https://acct.openai.azure.com",
+    );
     expect(() => normalizeEndpoint("acct.openai.azure.com")).to.throw(
       '`endpoint` "acct.openai.azure.com" is not a URL; use the account endpoint, e.g. https://<account>.openai.azure.com/',
     );

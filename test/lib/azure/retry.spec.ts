@@ -5,7 +5,11 @@ import { AzureRequestError, isAzureRequestError } from "../../../lib/azure/error
 import { retryDelayMs, retryReason, withRetries } from "../../../lib/azure/retry";
 
 /** An error shaped like the openai SDK's APIError. */
-function apiError(status: number, headers: Record<string, string> = {}, code = "tooManyRequests"): Error {
+function apiError(
+  status: number,
+  headers: Record<string, string> = {},
+  code = "tooManyRequests",
+): Error {
   return Object.assign(new Error(`${status} boom`), {
     status,
     headers: new Headers(headers),
@@ -43,7 +47,12 @@ describe("lib/azure/retry", () => {
 
   it("retries a 429 after the delay Azure asks for, with one progress line per retry", async () => {
     const client = await createAzureOpenAI(emulator.endpoint);
-    emulator.admin.injectFault({ kind: "throttle", path: "/openai/files", count: 2, retryAfterMs: 1500 });
+    emulator.admin.injectFault({
+      kind: "throttle",
+      path: "/openai/files",
+      count: 2,
+      retryAfterMs: 1500,
+    });
     const page = await withRetries("list files", () => client.files.list(), recorder());
     expect(page.data).to.deep.equal([]);
     expect(sleeps).to.deep.equal([1500, 1500]);
@@ -68,7 +77,10 @@ describe("lib/azure/retry", () => {
     });
 
     it("retries 401 and 403 within the window, then succeeds", async () => {
-      const answers = [apiError(401, {}, "PermissionDenied"), apiError(403, {}, "PermissionDenied")];
+      const answers = [
+        apiError(401, {}, "PermissionDenied"),
+        apiError(403, {}, "PermissionDenied"),
+      ];
       const result = await withRetries(
         "upload training file",
         async () => {
@@ -90,10 +102,14 @@ describe("lib/azure/retry", () => {
       let calls = 0;
       let message = "";
       try {
-        await withRetries("upload training file", async () => {
-          calls++;
-          throw apiError(401, {}, "PermissionDenied");
-        }, recorder());
+        await withRetries(
+          "upload training file",
+          async () => {
+            calls++;
+            throw apiError(401, {}, "PermissionDenied");
+          },
+          recorder(),
+        );
       } catch (err) {
         message = (err as Error).message;
       }
@@ -106,10 +122,14 @@ describe("lib/azure/retry", () => {
       process.env.AZURE_OPENAI_API_KEY = "wrong";
       let calls = 0;
       try {
-        await withRetries("list files", async () => {
-          calls++;
-          throw apiError(401, {}, "401");
-        }, recorder());
+        await withRetries(
+          "list files",
+          async () => {
+            calls++;
+            throw apiError(401, {}, "401");
+          },
+          recorder(),
+        );
       } catch {
         // expected
       }
@@ -130,14 +150,19 @@ describe("lib/azure/retry", () => {
     const client = await createAzureOpenAI(emulator.endpoint);
     emulator.admin.injectFault({ kind: "drop", path: "/openai/files" });
     await withRetries("list files", () => client.files.list(), recorder());
-    expect(lines).to.deep.equal(["retrying list files after connection error UND_ERR_SOCKET in 1.0 s (attempt 2/6)"]);
+    expect(lines).to.deep.equal([
+      "retrying list files after connection error UND_ERR_SOCKET in 1.0 s (attempt 2/6)",
+    ]);
     expect(emulator.admin.counters().routes).to.deep.equal({ "GET /openai/files": 2 });
   });
 
   it("reports a connection that keeps dropping with its network code and cause", async () => {
     const client = await createAzureOpenAI(emulator.endpoint);
     emulator.admin.injectFault({ kind: "drop", path: "/openai/files", count: 2 });
-    const err = await withRetries("list files", () => client.files.list(), { ...recorder(), maxAttempts: 2 }).then(
+    const err = await withRetries("list files", () => client.files.list(), {
+      ...recorder(),
+      maxAttempts: 2,
+    }).then(
       () => undefined,
       (e: Error) => e.message,
     );
@@ -148,7 +173,10 @@ describe("lib/azure/retry", () => {
   it("gives up after maxAttempts with an error naming the operation, status, code and message", async () => {
     const client = await createAzureOpenAI(emulator.endpoint);
     emulator.admin.injectFault({ kind: "serverError", path: "/openai/files", count: 10 });
-    const err = await withRetries("list files", () => client.files.list(), { ...recorder(), maxAttempts: 3 }).then(
+    const err = await withRetries("list files", () => client.files.list(), {
+      ...recorder(),
+      maxAttempts: 3,
+    }).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -161,21 +189,32 @@ describe("lib/azure/retry", () => {
 
   it("does not retry a 404 and reports Azure's code and message", async () => {
     const client = await createAzureOpenAI(emulator.endpoint);
-    const err = await withRetries("read training file", () => client.files.retrieve("file-missing"), recorder()).then(
+    const err = await withRetries(
+      "read training file",
+      () => client.files.retrieve("file-missing"),
+      recorder(),
+    ).then(
       () => undefined,
       (e: unknown) => e as AzureRequestError,
     );
-    expect(err?.message).to.equal("read training file failed: 404 notFound: File with id 'file-missing' was not found.");
+    expect(err?.message).to.equal(
+      "read training file failed: 404 notFound: File with id 'file-missing' was not found.",
+    );
     expect([err?.status, err?.code]).to.deep.equal([404, "notFound"]);
     expect(sleeps).to.deep.equal([]);
     expect(emulator.admin.counters().total).to.equal(1);
   });
 
   it("honours retry-after-ms before retry-after, an HTTP date, and caps long waits at 120 s", () => {
-    expect(retryDelayMs(apiError(429, { "retry-after-ms": "250", "retry-after": "9" }), 1)).to.equal(250);
+    expect(
+      retryDelayMs(apiError(429, { "retry-after-ms": "250", "retry-after": "9" }), 1),
+    ).to.equal(250);
     expect(retryDelayMs(apiError(429, { "retry-after": "3" }), 1)).to.equal(3000);
     const inTenSeconds = new Date(Date.now() + 10_500).toUTCString();
-    expect(retryDelayMs(apiError(503, { "retry-after": inTenSeconds }), 1)).to.be.within(9000, 10_500);
+    expect(retryDelayMs(apiError(503, { "retry-after": inTenSeconds }), 1)).to.be.within(
+      9000,
+      10_500,
+    );
     expect(retryDelayMs(apiError(429, { "retry-after": "600" }), 1)).to.equal(120_000);
     expect([1, 2, 5, 6, 7].map((attempt) => retryDelayMs(apiError(500), attempt))).to.deep.equal([
       1000, 2000, 16_000, 30_000, 30_000,
@@ -198,7 +237,17 @@ describe("lib/azure/retry", () => {
         apiError(503, { "x-should-retry": "false" }),
         refused,
       ].map(retryReason),
-    ).to.deep.equal(["408", "409", "429", "502", undefined, undefined, undefined, undefined, undefined]);
+    ).to.deep.equal([
+      "408",
+      "409",
+      "429",
+      "502",
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 
   it("shrinks the backoff through AZURE_OPENAI_RETRY_BASE_MS, read at call time", async () => {

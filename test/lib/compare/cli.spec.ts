@@ -193,7 +193,8 @@ describe("compare cli (in process, against the emulator)", () => {
     const result = await run([...explicit(), "--concurrency", "1"], { columns: 100 });
     const files = readdirSync(out).sort();
     // Latencies vary in width, and the column padding after them with it.
-    const ms = (text: string) => text.replace(/\d+ ms/g, "N ms").replace(/(N ms, [^│\n]*?) +│/g, "$1 │");
+    const ms = (text: string) =>
+      text.replace(/\d+ ms/g, "N ms").replace(/(N ms, [^│\n]*?) +│/g, "$1 │");
     const view = ms(result.stdout).split("\n");
     const rule = (label: string) => `── ${label} ${"─".repeat(100 - label.length - 4)}`;
     const divider = `${"─".repeat(48)}─┼─${"─".repeat(48)}`;

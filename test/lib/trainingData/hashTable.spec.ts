@@ -4,7 +4,12 @@ import { LineHashTable } from "../../../lib/trainingData/hashTable";
 describe("LineHashTable", () => {
   it("returns 0 for new content and the first line for repeated content", () => {
     const table = new LineHashTable();
-    expect([table.add("alpha", 1), table.add(Buffer.from("beta"), 2), table.add(Buffer.from("alpha"), 3), table.add("beta", 4)]).to.deep.equal([0, 0, 1, 2]);
+    expect([
+      table.add("alpha", 1),
+      table.add(Buffer.from("beta"), 2),
+      table.add(Buffer.from("alpha"), 3),
+      table.add("beta", 4),
+    ]).to.deep.equal([0, 0, 1, 2]);
     expect(table.size).to.equal(2);
   });
 

@@ -1,5 +1,9 @@
 import { expect } from "chai";
-import { firstInvalidUtf8, forEachBufferLine, forEachStreamLine } from "../../../lib/trainingData/lines";
+import {
+  firstInvalidUtf8,
+  forEachBufferLine,
+  forEachStreamLine,
+} from "../../../lib/trainingData/lines";
 
 async function* chunks(content: Buffer, size: number): AsyncGenerator<Buffer> {
   for (let i = 0; i < content.length; i += size) yield content.subarray(i, i + size);
@@ -7,13 +11,17 @@ async function* chunks(content: Buffer, size: number): AsyncGenerator<Buffer> {
 
 async function streamLines(content: string, chunkSize: number, max = 1024): Promise<string[]> {
   const out: string[] = [];
-  await forEachStreamLine(chunks(Buffer.from(content), chunkSize), max, (bytes, tooLong) => out.push(tooLong ? "<too long>" : bytes.toString()));
+  await forEachStreamLine(chunks(Buffer.from(content), chunkSize), max, (bytes, tooLong) =>
+    out.push(tooLong ? "<too long>" : bytes.toString()),
+  );
   return out;
 }
 
 function bufferLines(content: string, max = 1024): string[] {
   const out: string[] = [];
-  forEachBufferLine(Buffer.from(content), max, (bytes, tooLong) => out.push(tooLong ? "<too long>" : bytes.toString()));
+  forEachBufferLine(Buffer.from(content), max, (bytes, tooLong) =>
+    out.push(tooLong ? "<too long>" : bytes.toString()),
+  );
   return out;
 }
 
@@ -32,8 +40,16 @@ describe("forEachStreamLine / forEachBufferLine", () => {
   });
 
   it("treats a final newline as a terminator and a lone newline as one empty line", async () => {
-    expect([await streamLines("a\nb\n", 2), await streamLines("\n", 1), await streamLines("", 1)]).to.deep.equal([["a", "b"], [""], []]);
-    expect([bufferLines("a\nb\n"), bufferLines("\n"), bufferLines("")]).to.deep.equal([["a", "b"], [""], []]);
+    expect([
+      await streamLines("a\nb\n", 2),
+      await streamLines("\n", 1),
+      await streamLines("", 1),
+    ]).to.deep.equal([["a", "b"], [""], []]);
+    expect([bufferLines("a\nb\n"), bufferLines("\n"), bufferLines("")]).to.deep.equal([
+      ["a", "b"],
+      [""],
+      [],
+    ]);
   });
 
   it("reports a line over the limit once, without its bytes, and goes on", async () => {

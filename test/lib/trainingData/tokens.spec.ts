@@ -1,6 +1,11 @@
 import { expect } from "chai";
 import { O200K_TOKEN_SPLIT_REGEX } from "gpt-tokenizer/cjs/encodingParams/constants";
-import { countRepeatedText, countTokens, countTokensReference, preTokenize } from "../../../lib/trainingData/tokens";
+import {
+  countRepeatedText,
+  countTokens,
+  countTokensReference,
+  preTokenize,
+} from "../../../lib/trainingData/tokens";
 
 /** Deterministic xorshift32, so a failure names a reproducible input. */
 function random(seed: number): () => number {
@@ -19,7 +24,22 @@ function random(seed: number): () => number {
 // Unicode spaces, astral letters and digits, emoji, lone surrogates, CR/LF and contractions.
 const ALPHABET = [
   ..."aAzZ09 \t\n\r\v\f'sSlLvVrReEdDmMtT.,!?/\\-_\"#$%&()*+:;<=>@[]^`{|}~éÉ中Àǅʰـ\u0301\u0663\u00a0\u2003\u2028\u3000—’“€٣Ⅻ\u200d\ufeffक्षि",
-  "𝐀", "𝐚", "𠀀", "😀", "👍🏽", "𝟘", "\ud800", "\udc00", "  ", "\r\n", "'ll", "'RE", "ǅa", "ʰʰa", " hello", "Paris",
+  "𝐀",
+  "𝐚",
+  "𠀀",
+  "😀",
+  "👍🏽",
+  "𝟘",
+  "\ud800",
+  "\udc00",
+  "  ",
+  "\r\n",
+  "'ll",
+  "'RE",
+  "ǅa",
+  "ʰʰa",
+  " hello",
+  "Paris",
 ];
 
 function fuzzStrings(count: number, seed: number, maxLength: number): string[] {
@@ -47,20 +67,27 @@ describe("countTokens (o200k_base)", () => {
   ];
   for (const [text, tokens] of KNOWN) {
     it(`counts ${JSON.stringify(text.slice(0, 40))} as ${tokens} tokens`, () => {
-      expect([countTokens(text), countTokensReference(text), countRepeatedText(text)]).to.deep.equal([tokens, tokens, tokens]);
+      expect([
+        countTokens(text),
+        countTokensReference(text),
+        countRepeatedText(text),
+      ]).to.deep.equal([tokens, tokens, tokens]);
     });
   }
 
   it("splits text exactly like the o200k_base regex on fuzzed Unicode input", () => {
     const regex = new RegExp(O200K_TOKEN_SPLIT_REGEX.source, "gu");
     const mismatches = [...fuzzStrings(20000, 7, 14), ...fuzzStrings(2000, 11, 80)].filter(
-      (s) => preTokenize(s).join("\u0000") !== [...s.matchAll(regex)].map((m) => m[0]).join("\u0000"),
+      (s) =>
+        preTokenize(s).join("\u0000") !== [...s.matchAll(regex)].map((m) => m[0]).join("\u0000"),
     );
     expect(mismatches).to.deep.equal([]);
   });
 
   it("counts fuzzed input exactly like gpt-tokenizer alone", () => {
-    const mismatches = [...fuzzStrings(3000, 13, 20), ...fuzzStrings(300, 17, 200)].filter((s) => countTokens(s) !== countTokensReference(s));
+    const mismatches = [...fuzzStrings(3000, 13, 20), ...fuzzStrings(300, 17, 200)].filter(
+      (s) => countTokens(s) !== countTokensReference(s),
+    );
     expect(mismatches).to.deep.equal([]);
   });
 });

@@ -14,26 +14,49 @@ import {
 
 const FIXTURES = join(__dirname, "..", "..", "fixtures", "trainingData");
 const fixture = (name: string): string => join(FIXTURES, name);
-const fixtureLines = (name: string): string[] => readFileSync(fixture(name), "utf8").split("\n").filter((l) => l !== "");
+const fixtureLines = (name: string): string[] =>
+  readFileSync(fixture(name), "utf8")
+    .split("\n")
+    .filter((l) => l !== "");
 
 const CHAT = fixtureLines("valid-chat.jsonl").slice(0, 10);
 const PREFERENCE = fixtureLines("valid-preference.jsonl");
 const FILE = "catalog.jsonl";
 
-const user = (content: unknown, extra: object = {}): object => ({ role: "user", content, ...extra });
-const assistant = (content: unknown, extra: object = {}): object => ({ role: "assistant", content, ...extra });
+const user = (content: unknown, extra: object = {}): object => ({
+  role: "user",
+  content,
+  ...extra,
+});
+const assistant = (content: unknown, extra: object = {}): object => ({
+  role: "assistant",
+  content,
+  ...extra,
+});
 const chat = (...messages: unknown[]): string => JSON.stringify({ messages });
 /** The system prompt of the chat fixture, so warning tests see one prompt throughout. */
-const SYSTEM = { role: "system", content: "You are Compass, a concise travel assistant. Answer in two sentences at most." };
+const SYSTEM = {
+  role: "system",
+  content: "You are Compass, a concise travel assistant. Answer in two sentences at most.",
+};
 const QUESTION = user("Which Lisbon tram goes to the castle?");
 const ANSWER = assistant("Tram 28 stops close to São Jorge Castle.");
 const WEATHER_TOOL = {
   type: "function",
-  function: { name: "get_weather", description: "Forecast for a city", parameters: { type: "object", properties: { city: { type: "string" } } } },
+  function: {
+    name: "get_weather",
+    description: "Forecast for a city",
+    parameters: { type: "object", properties: { city: { type: "string" } } },
+  },
 };
-const toolCall = (fn: object, id = "call_1"): object => ({ role: "assistant", tool_calls: [{ id, type: "function", ...fn }] });
-const weatherCall = (args: unknown = '{"city": "Lisbon"}'): object => toolCall({ function: { name: "get_weather", arguments: args } });
-const withTools = (messages: unknown[], tools: unknown = [WEATHER_TOOL]): string => JSON.stringify({ messages, tools });
+const toolCall = (fn: object, id = "call_1"): object => ({
+  role: "assistant",
+  tool_calls: [{ id, type: "function", ...fn }],
+});
+const weatherCall = (args: unknown = '{"city": "Lisbon"}'): object =>
+  toolCall({ function: { name: "get_weather", arguments: args } });
+const withTools = (messages: unknown[], tools: unknown = [WEATHER_TOOL]): string =>
+  JSON.stringify({ messages, tools });
 const preference = (input: unknown, preferred: unknown, nonPreferred: unknown): string =>
   JSON.stringify({ input, preferred_output: preferred, non_preferred_output: nonPreferred });
 
@@ -46,60 +69,136 @@ interface CatalogCase {
   readonly model?: string;
 }
 
-const NO_USER = "has no user message; each example needs at least one user and one assistant message";
-const NOT_JSON = (why: string): string => `is not valid JSON (${why}); each line must hold one complete JSON object`;
+const NO_USER =
+  "has no user message; each example needs at least one user and one assistant message";
+const NOT_JSON = (why: string): string =>
+  `is not valid JSON (${why}); each line must hold one complete JSON object`;
 
 const CATALOG: readonly CatalogCase[] = [
-  { name: "a line cut off mid-object", line: '{"messages": [{"role": "user"', reasons: [NOT_JSON("Expected ',' or '}' after property value at column 30")] },
-  { name: "a line that ends inside an array", line: '{"messages": [', reasons: [NOT_JSON("the line ends before the JSON object does")] },
+  {
+    name: "a line cut off mid-object",
+    line: '{"messages": [{"role": "user"',
+    reasons: [NOT_JSON("Expected ',' or '}' after property value at column 30")],
+  },
+  {
+    name: "a line that ends inside an array",
+    line: '{"messages": [',
+    reasons: [NOT_JSON("the line ends before the JSON object does")],
+  },
   {
     name: "an unterminated string",
     line: '{"messages": [{"role": "user", "content": "Hi',
     reasons: [NOT_JSON("Unterminated string at column 46")],
   },
-  { name: "text after the JSON object", line: '{"messages": []} x', reasons: [NOT_JSON("Unexpected non-whitespace character after JSON at column 18")] },
-  { name: "single-quoted keys", line: "{'messages': []}", reasons: [NOT_JSON("Expected property name or '}' at column 2")] },
-  { name: "plain text instead of JSON", line: "Where should I go in May?", reasons: [NOT_JSON("unexpected character 'W'")] },
+  {
+    name: "text after the JSON object",
+    line: '{"messages": []} x',
+    reasons: [NOT_JSON("Unexpected non-whitespace character after JSON at column 18")],
+  },
+  {
+    name: "single-quoted keys",
+    line: "{'messages': []}",
+    reasons: [NOT_JSON("Expected property name or '}' at column 2")],
+  },
+  {
+    name: "plain text instead of JSON",
+    line: "Where should I go in May?",
+    reasons: [NOT_JSON("unexpected character 'W'")],
+  },
   {
     name: "a raw tab inside a string",
     line: '{"messages": [{"role": "user", "content": "Rome\tParis"}]}',
     reasons: [NOT_JSON("Bad control character in string literal at column 48")],
   },
-  { name: "a JSON array instead of an object", line: '[{"role": "user"}]', reasons: ['must be a JSON object like {"messages": [...]}, got an array'] },
-  { name: "an empty line", line: "", reasons: ["is blank; remove empty lines, every line must hold one JSON example"] },
-  { name: "a whitespace-only line", line: " \t ", reasons: ["is blank; remove empty lines, every line must hold one JSON example"] },
+  {
+    name: "a JSON array instead of an object",
+    line: '[{"role": "user"}]',
+    reasons: ['must be a JSON object like {"messages": [...]}, got an array'],
+  },
+  {
+    name: "an empty line",
+    line: "",
+    reasons: ["is blank; remove empty lines, every line must hold one JSON example"],
+  },
+  {
+    name: "a whitespace-only line",
+    line: " \t ",
+    reasons: ["is blank; remove empty lines, every line must hold one JSON example"],
+  },
   {
     name: "the legacy prompt/completion format",
     line: '{"prompt": "Best time for Kyoto?", "completion": "Spring or autumn."}',
-    reasons: ['uses the legacy prompt/completion format; Azure fine-tunes chat models on {"messages": [{"role": "user", ...}, {"role": "assistant", ...}]}'],
+    reasons: [
+      'uses the legacy prompt/completion format; Azure fine-tunes chat models on {"messages": [{"role": "user", ...}, {"role": "assistant", ...}]}',
+    ],
   },
   {
     name: "no messages key",
     line: JSON.stringify({ conversation: [QUESTION, ANSWER] }),
-    reasons: ['has no "messages" array; each line needs {"messages": [...]} (or "input", "preferred_output" and "non_preferred_output" for DPO)'],
+    reasons: [
+      'has no "messages" array; each line needs {"messages": [...]} (or "input", "preferred_output" and "non_preferred_output" for DPO)',
+    ],
   },
-  { name: "messages as a string", line: '{"messages": "Plan my trip to Oslo"}', reasons: ['"messages" must be an array of messages, got a string'] },
-  { name: "an empty messages array", line: '{"messages": []}', reasons: ['"messages" is empty; add the conversation\'s messages'] },
+  {
+    name: "messages as a string",
+    line: '{"messages": "Plan my trip to Oslo"}',
+    reasons: ['"messages" must be an array of messages, got a string'],
+  },
+  {
+    name: "an empty messages array",
+    line: '{"messages": []}',
+    reasons: ['"messages" is empty; add the conversation\'s messages'],
+  },
   {
     name: "a message that is a string",
     line: chat("Where can I eat in Lyon?", ANSWER),
-    reasons: ['messages[0] must be an object like {"role": "user", "content": "..."}, got a string', NO_USER],
+    reasons: [
+      'messages[0] must be an object like {"role": "user", "content": "..."}, got a string',
+      NO_USER,
+    ],
   },
-  { name: "a message without a role", line: chat({ content: "Hi" }, ANSWER), reasons: ['messages[0] has no "role"; use one of: system, user, assistant, tool', NO_USER] },
+  {
+    name: "a message without a role",
+    line: chat({ content: "Hi" }, ANSWER),
+    reasons: ['messages[0] has no "role"; use one of: system, user, assistant, tool', NO_USER],
+  },
   {
     name: "an unknown role",
     line: chat({ role: "traveller", content: "Hi" }, ANSWER),
-    reasons: ['messages[0].role "traveller" is not supported here; use one of: system, user, assistant, tool', NO_USER],
+    reasons: [
+      'messages[0].role "traveller" is not supported here; use one of: system, user, assistant, tool',
+      NO_USER,
+    ],
   },
   {
     name: "no assistant message",
     line: chat({ role: "system", content: "You are Compass." }, QUESTION),
-    reasons: ["has no assistant message; each example needs at least one user and one assistant message"],
+    reasons: [
+      "has no assistant message; each example needs at least one user and one assistant message",
+    ],
   },
-  { name: "no user message", line: chat({ role: "system", content: "You are Compass." }, ANSWER), reasons: [NO_USER] },
-  { name: "a user message without content", line: chat({ role: "user" }, ANSWER), reasons: ['messages[0] (user) has no "content"'] },
-  { name: "content that is a number", line: chat(user(42), ANSWER), reasons: ["messages[0].content must be a string or an array of content parts, got the number 42"] },
-  { name: "empty content", line: chat(user(""), ANSWER), reasons: ["messages[0].content is empty; give the user message some text"] },
+  {
+    name: "no user message",
+    line: chat({ role: "system", content: "You are Compass." }, ANSWER),
+    reasons: [NO_USER],
+  },
+  {
+    name: "a user message without content",
+    line: chat({ role: "user" }, ANSWER),
+    reasons: ['messages[0] (user) has no "content"'],
+  },
+  {
+    name: "content that is a number",
+    line: chat(user(42), ANSWER),
+    reasons: [
+      "messages[0].content must be a string or an array of content parts, got the number 42",
+    ],
+  },
+  {
+    name: "empty content",
+    line: chat(user(""), ANSWER),
+    reasons: ["messages[0].content is empty; give the user message some text"],
+  },
   {
     name: "null assistant content without a tool call",
     line: chat(QUESTION, assistant(null)),
@@ -113,67 +212,139 @@ const CATALOG: readonly CatalogCase[] = [
       'messages[0] (user) has no "content"',
     ],
   },
-  { name: "weight on a user message", line: chat(user("Hi", { weight: 1 }), ANSWER), reasons: ['messages[0] (user) has "weight"; only assistant messages take a weight'] },
-  { name: "a fractional weight", line: chat(QUESTION, assistant("Tram 28.", { weight: 0.5 })), reasons: ["messages[1].weight is 0.5; use 0 (skip this turn) or 1 (train on it)"] },
-  { name: "a weight given as a string", line: chat(QUESTION, assistant("Tram 28.", { weight: "1" })), reasons: ['messages[1].weight is "1"; use 0 (skip this turn) or 1 (train on it)'] },
-  { name: "a numeric name", line: chat(user("Hi", { name: 7 }), ANSWER), reasons: ["messages[0].name must be a non-empty string, got the number 7"] },
-  { name: "an empty content-part array", line: chat(user([]), ANSWER), reasons: ['messages[0].content is an empty array; add a {"type": "text", "text": "..."} part'] },
+  {
+    name: "weight on a user message",
+    line: chat(user("Hi", { weight: 1 }), ANSWER),
+    reasons: ['messages[0] (user) has "weight"; only assistant messages take a weight'],
+  },
+  {
+    name: "a fractional weight",
+    line: chat(QUESTION, assistant("Tram 28.", { weight: 0.5 })),
+    reasons: ["messages[1].weight is 0.5; use 0 (skip this turn) or 1 (train on it)"],
+  },
+  {
+    name: "a weight given as a string",
+    line: chat(QUESTION, assistant("Tram 28.", { weight: "1" })),
+    reasons: ['messages[1].weight is "1"; use 0 (skip this turn) or 1 (train on it)'],
+  },
+  {
+    name: "a numeric name",
+    line: chat(user("Hi", { name: 7 }), ANSWER),
+    reasons: ["messages[0].name must be a non-empty string, got the number 7"],
+  },
+  {
+    name: "an empty content-part array",
+    line: chat(user([]), ANSWER),
+    reasons: ['messages[0].content is an empty array; add a {"type": "text", "text": "..."} part'],
+  },
   {
     name: "an unknown content-part type",
     line: chat(user([{ type: "audio", audio: "..." }]), ANSWER),
     reasons: ['messages[0].content[0].type "audio" is not supported; use "text" or "image_url"'],
   },
-  { name: "a text part without text", line: chat(user([{ type: "text" }]), ANSWER), reasons: ["messages[0].content[0].text must be a non-empty string"] },
+  {
+    name: "a text part without text",
+    line: chat(user([{ type: "text" }]), ANSWER),
+    reasons: ["messages[0].content[0].text must be a non-empty string"],
+  },
   {
     name: "an image in an assistant message",
-    line: chat(QUESTION, assistant([{ type: "image_url", image_url: { url: "https://example.com/map.png" } }])),
-    reasons: ["messages[1].content[0] is an image; images may appear in user messages, never in assistant messages"],
+    line: chat(
+      QUESTION,
+      assistant([{ type: "image_url", image_url: { url: "https://example.com/map.png" } }]),
+    ),
+    reasons: [
+      "messages[1].content[0] is an image; images may appear in user messages, never in assistant messages",
+    ],
   },
   {
     name: "an image part without a url",
-    line: chat(user([{ type: "text", text: "What is this?" }, { type: "image_url", image_url: {} }]), ANSWER),
-    reasons: ['messages[0].content[1].image_url must be an object with a "url" string (https URL or data: URL)'],
+    line: chat(
+      user([
+        { type: "text", text: "What is this?" },
+        { type: "image_url", image_url: {} },
+      ]),
+      ANSWER,
+    ),
+    reasons: [
+      'messages[0].content[1].image_url must be an object with a "url" string (https URL or data: URL)',
+    ],
   },
   {
     name: "an unknown image detail",
-    line: chat(user([{ type: "text", text: "Where is this?" }, { type: "image_url", image_url: { url: "https://example.com/a.jpg", detail: "ultra" } }]), ANSWER),
-    reasons: ['messages[0].content[1].image_url.detail "ultra" is not supported; use one of: low, high, auto'],
+    line: chat(
+      user([
+        { type: "text", text: "Where is this?" },
+        { type: "image_url", image_url: { url: "https://example.com/a.jpg", detail: "ultra" } },
+      ]),
+      ANSWER,
+    ),
+    reasons: [
+      'messages[0].content[1].image_url.detail "ultra" is not supported; use one of: low, high, auto',
+    ],
   },
   {
     name: "tool calls on a user message",
     line: chat(user("Hi", { tool_calls: [] }), ANSWER),
     reasons: ['messages[0] (user) has "tool_calls"; only assistant messages call tools'],
   },
-  { name: "an empty tool_calls array", line: chat(QUESTION, { role: "assistant", tool_calls: [] }), reasons: ["messages[1].tool_calls must be a non-empty array of tool calls"] },
+  {
+    name: "an empty tool_calls array",
+    line: chat(QUESTION, { role: "assistant", tool_calls: [] }),
+    reasons: ["messages[1].tool_calls must be a non-empty array of tool calls"],
+  },
   {
     name: "tool-call arguments as an object",
     line: withTools([QUESTION, weatherCall({ city: "Lisbon" })]),
-    reasons: ['messages[1].tool_calls[0].function.arguments must be a string holding JSON, e.g. "{\\"city\\": \\"Lisbon\\"}", got an object'],
+    reasons: [
+      'messages[1].tool_calls[0].function.arguments must be a string holding JSON, e.g. "{\\"city\\": \\"Lisbon\\"}", got an object',
+    ],
   },
   {
     name: "tool-call arguments that are not JSON",
     line: withTools([QUESTION, weatherCall("city=Lisbon")]),
-    reasons: ["messages[1].tool_calls[0].function.arguments is not valid JSON; encode the arguments object with JSON.stringify"],
+    reasons: [
+      "messages[1].tool_calls[0].function.arguments is not valid JSON; encode the arguments object with JSON.stringify",
+    ],
   },
   {
     name: "a tool call of another type",
-    line: chat(QUESTION, { role: "assistant", tool_calls: [{ id: "call_1", type: "retrieval", function: { name: "search", arguments: "{}" } }] }),
+    line: chat(QUESTION, {
+      role: "assistant",
+      tool_calls: [
+        { id: "call_1", type: "retrieval", function: { name: "search", arguments: "{}" } },
+      ],
+    }),
     reasons: ['messages[1].tool_calls[0].type must be "function", got "retrieval"'],
   },
   {
     name: "a tool call without an id",
-    line: chat(QUESTION, { role: "assistant", tool_calls: [{ type: "function", function: { name: "search", arguments: "{}" } }] }),
-    reasons: ['messages[1].tool_calls[0].id must be a non-empty string (the tool message\'s "tool_call_id" refers to it)'],
+    line: chat(QUESTION, {
+      role: "assistant",
+      tool_calls: [{ type: "function", function: { name: "search", arguments: "{}" } }],
+    }),
+    reasons: [
+      'messages[1].tool_calls[0].id must be a non-empty string (the tool message\'s "tool_call_id" refers to it)',
+    ],
   },
   {
     name: "a tool result without tool_call_id",
     line: withTools([QUESTION, weatherCall(), { role: "tool", content: '{"high_c": 24}' }, ANSWER]),
-    reasons: ['messages[2] (tool) needs "tool_call_id" set to the id of the assistant tool call it answers'],
+    reasons: [
+      'messages[2] (tool) needs "tool_call_id" set to the id of the assistant tool call it answers',
+    ],
   },
   {
     name: "a tool result answering an unknown call",
-    line: withTools([QUESTION, weatherCall(), { role: "tool", tool_call_id: "call_2", content: '{"high_c": 24}' }, ANSWER]),
-    reasons: ['messages[2].tool_call_id "call_2" matches no earlier assistant tool call in this example'],
+    line: withTools([
+      QUESTION,
+      weatherCall(),
+      { role: "tool", tool_call_id: "call_2", content: '{"high_c": 24}' },
+      ANSWER,
+    ]),
+    reasons: [
+      'messages[2].tool_call_id "call_2" matches no earlier assistant tool call in this example',
+    ],
   },
   {
     name: "tool_call_id on a user message",
@@ -188,24 +359,37 @@ const CATALOG: readonly CatalogCase[] = [
   {
     name: "tools as an object",
     line: withTools([QUESTION, ANSWER], WEATHER_TOOL),
-    reasons: ['"tools" must be a non-empty array of tool definitions {"type": "function", "function": {...}}'],
+    reasons: [
+      '"tools" must be a non-empty array of tool definitions {"type": "function", "function": {...}}',
+    ],
   },
-  { name: "a tool definition of another type", line: withTools([QUESTION, ANSWER], [{ type: "code_interpreter" }]), reasons: ['tools[0].type must be "function"'] },
+  {
+    name: "a tool definition of another type",
+    line: withTools([QUESTION, ANSWER], [{ type: "code_interpreter" }]),
+    reasons: ['tools[0].type must be "function"'],
+  },
   {
     name: "tool parameters that are not a schema object",
-    line: withTools([QUESTION, ANSWER], [{ type: "function", function: { name: "get_weather", parameters: "city" } }]),
+    line: withTools(
+      [QUESTION, ANSWER],
+      [{ type: "function", function: { name: "get_weather", parameters: "city" } }],
+    ),
     reasons: ["tools[0].function.parameters must be a JSON Schema object, got a string"],
   },
   {
     name: "a byte-order mark at the start of a later line",
     line: `\uFEFF${chat(QUESTION, ANSWER)}`,
-    reasons: ["starts with a byte-order mark; only the first line of a file may have one (were files concatenated?)"],
+    reasons: [
+      "starts with a byte-order mark; only the first line of a file may have one (were files concatenated?)",
+    ],
   },
   {
     name: "an example over the model's token limit",
     line: chat(user(" hello".repeat(32800)), assistant("Noted.")),
     model: "gpt-4.1-nano",
-    reasons: ["has 32,814 tokens; gpt-4.1-nano-2025-04-14 accepts at most 32,768 per example (shorten it or split the conversation)"],
+    reasons: [
+      "has 32,814 tokens; gpt-4.1-nano-2025-04-14 accepts at most 32,768 per example (shorten it or split the conversation)",
+    ],
   },
   {
     name: "a preference line in a chat file",
@@ -222,7 +406,9 @@ const CATALOG: readonly CatalogCase[] = [
     name: "a preference example without non_preferred_output",
     base: "preference",
     line: JSON.stringify({ input: { messages: [QUESTION] }, preferred_output: [ANSWER] }),
-    reasons: ['has no "non_preferred_output"; preference (DPO) examples need "input", "preferred_output" and "non_preferred_output"'],
+    reasons: [
+      'has no "non_preferred_output"; preference (DPO) examples need "input", "preferred_output" and "non_preferred_output"',
+    ],
   },
   {
     name: "a user message in preferred_output",
@@ -236,7 +422,11 @@ const CATALOG: readonly CatalogCase[] = [
   {
     name: "a preference input without a user message",
     base: "preference",
-    line: preference({ messages: [{ role: "system", content: "You are Compass." }] }, [ANSWER], [assistant("No idea.")]),
+    line: preference(
+      { messages: [{ role: "system", content: "You are Compass." }] },
+      [ANSWER],
+      [assistant("No idea.")],
+    ),
     reasons: ['"input.messages" has no user message; the prompt of a preference example needs one'],
   },
   {
@@ -247,7 +437,10 @@ const CATALOG: readonly CatalogCase[] = [
   },
 ];
 
-async function report(lines: Iterable<string> | AsyncIterable<string>, opts: { model?: string; epochs?: number } = {}): Promise<ValidationReport> {
+async function report(
+  lines: Iterable<string> | AsyncIterable<string>,
+  opts: { model?: string; epochs?: number } = {},
+): Promise<ValidationReport> {
   return validateTrainingLines(lines, { displayName: FILE, ...opts });
 }
 
@@ -292,7 +485,13 @@ describe("validateTrainingLines", () => {
 
   it("accepts tool-calling examples with tools, tool_calls and tool results", async () => {
     const r = await report(fixtureLines("valid-tools.jsonl"), { model: "gpt-4.1" });
-    expect([r.valid, r.errors, r.warnings, r.format, r.model]).to.deep.equal([true, [], [], "chat", "gpt-4.1-2025-04-14"]);
+    expect([r.valid, r.errors, r.warnings, r.format, r.model]).to.deep.equal([
+      true,
+      [],
+      [],
+      "chat",
+      "gpt-4.1-2025-04-14",
+    ]);
     // Tool definitions are counted as their JSON; verified with tiktoken.
     expect([r.totalTokens, r.maxExampleTokens]).to.deep.equal([2074, 222]);
   });
@@ -300,19 +499,32 @@ describe("validateTrainingLines", () => {
   it("accepts preference (DPO) examples and reports the format", async () => {
     const r = await report(PREFERENCE, { model: "gpt-4o", epochs: 2 });
     expect([r.valid, r.errors, r.warnings, r.format]).to.deep.equal([true, [], [], "preference"]);
-    expect([r.totalTokens, r.maxExampleTokens, r.estimatedBilledTokens]).to.deep.equal([563, 55, 1126]);
+    expect([r.totalTokens, r.maxExampleTokens, r.estimatedBilledTokens]).to.deep.equal([
+      563, 55, 1126,
+    ]);
   });
 
   it("accepts multi-turn examples with weight 0 and 1 on assistant messages", async () => {
     const r = await report(fixtureLines("multi-turn-weights.jsonl"));
-    expect([r.valid, r.errors, r.warnings, r.totalTokens, r.maxExampleTokens]).to.deep.equal([true, [], [], 699, 76]);
+    expect([r.valid, r.errors, r.warnings, r.totalTokens, r.maxExampleTokens]).to.deep.equal([
+      true,
+      [],
+      [],
+      699,
+      76,
+    ]);
   });
 
   it("accepts a tool-calling turn whose content is null or empty", async () => {
     const call = { ...weatherCall(), content: null };
     const emptyCall = { ...weatherCall(), content: "" };
     const lines = [...CHAT];
-    lines[0] = withTools([QUESTION, call, { role: "tool", tool_call_id: "call_1", content: "24°C" }, ANSWER]);
+    lines[0] = withTools([
+      QUESTION,
+      call,
+      { role: "tool", tool_call_id: "call_1", content: "24°C" },
+      ANSWER,
+    ]);
     lines[1] = withTools([QUESTION, emptyCall]);
     const r = await report(lines);
     expect([r.valid, r.errors]).to.deep.equal([true, []]);
@@ -322,7 +534,11 @@ describe("validateTrainingLines", () => {
     const lines = CHAT.map((l) => `${l}\r`);
     lines[0] = `\uFEFF${lines[0]}`;
     const r = await report(lines);
-    expect([r.valid, r.errors, r.totalTokens]).to.deep.equal([true, [], (await report(CHAT)).totalTokens]);
+    expect([r.valid, r.errors, r.totalTokens]).to.deep.equal([
+      true,
+      [],
+      (await report(CHAT)).totalTokens,
+    ]);
   });
 
   it("reads async iterables the same as arrays", async () => {
@@ -334,12 +550,18 @@ describe("validateTrainingLines", () => {
 
   it("reports files with fewer than 10 examples", async () => {
     const r = await report(CHAT.slice(0, 9));
-    expect(r.errors).to.deep.equal([`${FILE}: has 9 examples; Azure needs at least 10 (hundreds to thousands train better)`]);
+    expect(r.errors).to.deep.equal([
+      `${FILE}: has 9 examples; Azure needs at least 10 (hundreds to thousands train better)`,
+    ]);
   });
 
   it("reports an empty file as having 0 examples", async () => {
     const r = await report([]);
-    expect([r.valid, r.examples, r.errors]).to.deep.equal([false, 0, [`${FILE}: has 0 examples; Azure needs at least 10 (hundreds to thousands train better)`]]);
+    expect([r.valid, r.examples, r.errors]).to.deep.equal([
+      false,
+      0,
+      [`${FILE}: has 0 examples; Azure needs at least 10 (hundreds to thousands train better)`],
+    ]);
   });
 
   it("rejects preference data for a model without DPO", async () => {
@@ -371,7 +593,9 @@ describe("validateTrainingLines", () => {
     expect(r.errors.length).to.equal(20);
     expect(r.errors[0]).to.match(/^catalog\.jsonl: o4-mini-2025-04-16 cannot be fine-tuned/);
     expect(r.errors[1]).to.equal(`${FILE}:1: "messages" is empty; add the conversation's messages`);
-    expect(r.errors[19]).to.equal(`${FILE}:19: "messages" is empty; add the conversation's messages`);
+    expect(r.errors[19]).to.equal(
+      `${FILE}:19: "messages" is empty; add the conversation's messages`,
+    );
   });
 
   it("resolves model aliases and fine-tuned ids to the base model's limit", async () => {
@@ -431,7 +655,9 @@ describe("validateTrainingLines", () => {
       expect([r.valid, r.maxExampleTokens, r.warnings]).to.deep.equal([
         true,
         31234,
-        ["1 example is within 5% of the 32,768-token limit (largest: line 3, 31,234 tokens); the count is an estimate, so leave some room"],
+        [
+          "1 example is within 5% of the 32,768-token limit (largest: line 3, 31,234 tokens); the count is an estimate, so leave some room",
+        ],
       ]);
     });
 
@@ -442,7 +668,10 @@ describe("validateTrainingLines", () => {
         messages: [
           SYSTEM,
           QUESTION,
-          { role: "assistant", function_call: { name: "get_weather", arguments: '{"city": "Lisbon"}' } },
+          {
+            role: "assistant",
+            function_call: { name: "get_weather", arguments: '{"city": "Lisbon"}' },
+          },
           { role: "function", name: "get_weather", content: "24°C" },
           ANSWER,
         ],
@@ -478,26 +707,45 @@ describe("validateTrainingBuffer", () => {
   const good = Buffer.from(`${CHAT.join("\n")}\n`);
 
   it("accepts a BOM, CRLF line endings and a final newline", () => {
-    const content = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${CHAT.join("\r\n")}\r\n`)]);
+    const content = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from(`${CHAT.join("\r\n")}\r\n`),
+    ]);
     const r = validateTrainingBuffer(content);
     expect([r.valid, r.errors, r.examples, r.bytes]).to.deep.equal([true, [], 10, content.length]);
   });
 
   it("treats an extra newline at the end as a blank line", () => {
-    const r = validateTrainingBuffer(Buffer.concat([good, Buffer.from("\n")]), { displayName: FILE });
-    expect(r.errors).to.deep.equal([`${FILE}:11: is blank; remove empty lines, every line must hold one JSON example`]);
+    const r = validateTrainingBuffer(Buffer.concat([good, Buffer.from("\n")]), {
+      displayName: FILE,
+    });
+    expect(r.errors).to.deep.equal([
+      `${FILE}:11: is blank; remove empty lines, every line must hold one JSON example`,
+    ]);
   });
 
   it("names the line and byte of invalid UTF-8", () => {
-    const bad = Buffer.concat([Buffer.from(`${CHAT[0]}\n${CHAT[1]}\n{"messages": "caf`), Buffer.from([0xe9]), Buffer.from(`"}\n${CHAT.slice(3).join("\n")}`)]);
+    const bad = Buffer.concat([
+      Buffer.from(`${CHAT[0]}\n${CHAT[1]}\n{"messages": "caf`),
+      Buffer.from([0xe9]),
+      Buffer.from(`"}\n${CHAT.slice(3).join("\n")}`),
+    ]);
     const r = validateTrainingBuffer(bad, { displayName: FILE });
-    expect(r.errors).to.deep.equal([`${FILE}:3: is not valid UTF-8 (byte 0xe9 at byte 18 of the line); save the file as UTF-8`]);
+    expect(r.errors).to.deep.equal([
+      `${FILE}:3: is not valid UTF-8 (byte 0xe9 at byte 18 of the line); save the file as UTF-8`,
+    ]);
   });
 
   it("rejects UTF-8-encoded surrogates (CESU-8) too", () => {
-    const bad = Buffer.concat([Buffer.from(`${CHAT.slice(0, 9).join("\n")}\n{"x": "`), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('"}')]);
+    const bad = Buffer.concat([
+      Buffer.from(`${CHAT.slice(0, 9).join("\n")}\n{"x": "`),
+      Buffer.from([0xed, 0xa0, 0x80]),
+      Buffer.from('"}'),
+    ]);
     const r = validateTrainingBuffer(bad, { displayName: FILE });
-    expect(r.errors).to.deep.equal([`${FILE}:10: is not valid UTF-8 (byte 0xed at byte 8 of the line); save the file as UTF-8`]);
+    expect(r.errors).to.deep.equal([
+      `${FILE}:10: is not valid UTF-8 (byte 0xed at byte 8 of the line); save the file as UTF-8`,
+    ]);
   });
 
   it("gives the same report as the line-based validator", async () => {
@@ -523,11 +771,20 @@ describe("validateTrainingFile", () => {
   it("streams a file and reports the path as given", async () => {
     const path = fixture("valid-chat.jsonl");
     const r = await validateTrainingFile(path, { model: "gpt-4o-mini", epochs: 3 });
-    expect([r.valid, r.file, r.examples, r.totalTokens, r.estimatedBilledTokens, r.bytes]).to.deep.equal([true, path, 12, 781, 2343, 4244]);
+    expect([
+      r.valid,
+      r.file,
+      r.examples,
+      r.totalTokens,
+      r.estimatedBilledTokens,
+      r.bytes,
+    ]).to.deep.equal([true, path, 12, 781, 2343, 4244]);
   });
 
   it("names the example without an assistant message", async () => {
-    const r = await validateTrainingFile(fixture("missing-assistant.jsonl"), { displayName: "missing-assistant.jsonl" });
+    const r = await validateTrainingFile(fixture("missing-assistant.jsonl"), {
+      displayName: "missing-assistant.jsonl",
+    });
     expect(r.errors).to.deep.equal([
       "missing-assistant.jsonl:4: has no assistant message; each example needs at least one user and one assistant message",
     ]);
@@ -550,19 +807,27 @@ describe("validateTrainingFile", () => {
     let caught: unknown;
     await validateTrainingFile(path).catch((e: unknown) => (caught = e));
     expect(caught).to.be.instanceOf(ValidationUsageError);
-    expect((caught as Error).message).to.equal(`training file ${path} does not exist (relative paths start at ${process.cwd()}); check the path`);
+    expect((caught as Error).message).to.equal(
+      `training file ${path} does not exist (relative paths start at ${process.cwd()}); check the path`,
+    );
   });
 
   it("throws a usage error for a directory", async () => {
     let caught: unknown;
     await validateTrainingFile(dir).catch((e: unknown) => (caught = e));
-    expect((caught as Error).message).to.equal(`training file ${dir} is a directory; pass the path of a .jsonl file`);
+    expect((caught as Error).message).to.equal(
+      `training file ${dir} is a directory; pass the path of a .jsonl file`,
+    );
   });
 });
 
 describe("formatReport", () => {
   it("summarises a valid file", async () => {
-    const r = await validateTrainingFile(fixture("valid-chat.jsonl"), { displayName: "valid-chat.jsonl", model: "gpt-4o", epochs: 3 });
+    const r = await validateTrainingFile(fixture("valid-chat.jsonl"), {
+      displayName: "valid-chat.jsonl",
+      model: "gpt-4o",
+      epochs: 3,
+    });
     expect(formatReport(r)).to.equal(
       [
         "valid-chat.jsonl: valid chat training file for gpt-4o-2024-08-06",
