@@ -404,6 +404,19 @@ describe("index (variants)", () => {
     expect(run.outputs.resourceGroupName).to.equal("shared-ml");
   });
 
+  it("uploads a validation file and hands it to the job when one is configured", async () => {
+    const run = await runProgram("dev", { validationFile: "data/travel-assistant.jsonl" });
+    const validation = run.byName("ft-dev-tuned-validation-file");
+    expect([
+      validation.parent,
+      validation.inputs.path,
+      validation.inputs.maxBilledTokens,
+    ]).to.deep.equal(["ft-dev-tuned", "data/travel-assistant.jsonl", undefined]);
+    expect(run.byName("ft-dev-tuned-job").inputs.validationFileId).to.equal(
+      "file-ft-dev-tuned-validation-file",
+    );
+  });
+
   it("creates no CI identity when no repository is configured", async () => {
     const run = await runProgram("dev", { ciRepository: undefined });
     expect(run.resources.filter((r) => r.name.startsWith("ft-dev-ci"))).to.deep.equal([]);
