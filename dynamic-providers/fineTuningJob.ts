@@ -260,6 +260,20 @@ function describeEvent(event: FineTuningJobEvent): string {
  * Polls every 5 s, 10 s, 20 s, ... while the job is queued, then every `pollIntervalSeconds`
  * once it runs, and never sleeps past the deadline.
  */
+/**
+ * Pid of the engine that started this plugin process: the grandparent, because Pulumi starts
+ * the dynamic-provider host through the `pulumi-resource-pulumi-nodejs` shell script. Where
+ * /proc is missing it falls back to the parent.
+ */
+function engineProcess(): string {
+  try {
+    const stat: string = require("fs").readFileSync(`/proc/${process.ppid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1];
+  } catch {
+    return String(process.ppid);
+  }
+}
+
 async function waitForJob(
   client: AzureOpenAI,
   jobId: string,
@@ -272,7 +286,13 @@ async function waitForJob(
   const seenEvents = new Set<string>();
   let eventsAvailable = true;
   let lastStatus: string | undefined;
+  const engine = engineProcess();
   for (;;) {
+    if (engineProcess() !== engine) {
+      // The CLI was killed (SIGKILL, a dead CI runner) and this plugin process was orphaned: no one
+      // is waiting for the answer. The job trains on in Azure and the next `up` adopts it.
+      process.exit(0);
+    }
     const job = await withRetries("read fine-tuning job", () =>
       client.fineTuning.jobs.retrieve(jobId),
     );

@@ -217,6 +217,12 @@ describe("e2e: pulumi lifecycle against the emulator", function () {
     expect(up.output).to.match(/adopting it/);
     const out = await outputs();
     expect(newJobs().map((j) => [j.id, j.status])).to.deep.equal([[out.jobId, "succeeded"]]);
+    // The killed run's orphaned provider process noticed it was orphaned and exited.
+    const orphansUntil = Date.now() + 10_000;
+    while (pulumi.processes().length > 0 && Date.now() < orphansUntil) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(pulumi.processes()).to.deep.equal([]);
   });
 
   it("6. an invalid training file fails preview with file:line: reason and no API request", async () => {

@@ -128,7 +128,34 @@ export class OfflinePulumi {
     return done;
   }
 
+  /**
+   * Pids of processes started for this workspace (they inherit its PULUMI_HOME), e.g. plugin
+   * processes orphaned when a test kills the CLI.
+   */
+  processes(): number[] {
+    const marker = `PULUMI_HOME=${this.env.PULUMI_HOME}\0`;
+    const pids: number[] = [];
+    for (const entry of fs.readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+      try {
+        if (`${fs.readFileSync(`/proc/${entry}/environ`, "latin1")}\0`.includes(marker)) {
+          pids.push(Number(entry));
+        }
+      } catch {
+        // gone, or not ours to read
+      }
+    }
+    return pids;
+  }
+
   cleanup(): void {
+    for (const pid of this.processes()) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
     fs.rmSync(this.stateDir, { recursive: true, force: true });
   }
 }
