@@ -4,6 +4,7 @@ import {
   FINE_TUNABLE_MODELS,
   FINE_TUNING_REGIONS,
   GLOBAL_TRAINING_REGIONS,
+  JOB_INPUT_LIMITS,
   resolveBaseModel,
 } from "./lib/models";
 
@@ -139,7 +140,6 @@ const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$/;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const IPV4_RANGE = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(\/(\d{1,2}))?$/;
 const API_VERSION = /^\d{4}-\d{2}-\d{2}(-preview)?$/;
-const SUFFIX = /^[a-zA-Z0-9_-]{1,40}$/;
 const DEPLOYMENT_NAME = /^[a-zA-Z0-9][a-zA-Z0-9._-]{1,63}$/;
 const GITHUB_REPO = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 const GITHUB_NAME = /^[A-Za-z0-9_./-]{1,100}$/;
@@ -187,7 +187,11 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
     bad(k, v, "use true or false");
     return dflt;
   };
-  const autoOr = (k: string, dflt: AutoOr<number>, min: number, max: number, whole: boolean) => {
+  const autoOr = (
+    k: string,
+    dflt: AutoOr<number>,
+    { min, max, whole }: { min: number; max: number; whole: boolean },
+  ) => {
     const v = str(k);
     if (v === undefined) return dflt;
     if (v === "auto") return "auto" as const;
@@ -302,7 +306,7 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
   }
 
   const suffix = str("suffix") ?? "travel";
-  if (!SUFFIX.test(suffix)) {
+  if (!JOB_INPUT_LIMITS.suffix.test(suffix)) {
     bad(
       "suffix",
       suffix,
@@ -312,7 +316,10 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
   const tunedDeploymentName = str("tunedDeploymentName") ?? `${model.name}-${suffix}`;
   // A derived name is only as good as the suffix, which is reported on its own.
   const tunedNameSet = str("tunedDeploymentName") !== undefined;
-  if ((tunedNameSet || SUFFIX.test(suffix)) && !DEPLOYMENT_NAME.test(tunedDeploymentName)) {
+  if (
+    (tunedNameSet || JOB_INPUT_LIMITS.suffix.test(suffix)) &&
+    !DEPLOYMENT_NAME.test(tunedDeploymentName)
+  ) {
     bad(
       "tunedDeploymentName",
       tunedDeploymentName,
@@ -350,7 +357,7 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
   }
 
   const seedRaw = str("seed");
-  const seed = seedRaw === undefined ? undefined : int("seed", 0, 0, 2147483647);
+  const seed = seedRaw === undefined ? undefined : int("seed", 0, 0, JOB_INPUT_LIMITS.seedMax);
 
   const principals = parsePrincipals(
     "principals",
@@ -469,9 +476,13 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
     trainingFile,
     validationFile,
     trainingType,
-    epochs: autoOr("epochs", 3, 1, 50, true),
-    batchSize: autoOr("batchSize", "auto", 1, 256, true),
-    learningRateMultiplier: autoOr("learningRateMultiplier", "auto", 0.01, 10, false),
+    epochs: autoOr("epochs", 3, JOB_INPUT_LIMITS.nEpochs),
+    batchSize: autoOr("batchSize", "auto", JOB_INPUT_LIMITS.batchSize),
+    learningRateMultiplier: autoOr(
+      "learningRateMultiplier",
+      "auto",
+      JOB_INPUT_LIMITS.learningRateMultiplier,
+    ),
     suffix,
     seed,
     jobDeadlineMinutes: int("jobDeadlineMinutes", 240, 1, 43200),

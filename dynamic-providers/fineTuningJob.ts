@@ -9,7 +9,12 @@ import { resolveApiVersion } from "../lib/azure/apiVersion";
 import { createAzureOpenAI, normalizeEndpoint } from "../lib/azure/client";
 import { errorFacts, isNotFound } from "../lib/azure/errors";
 import { withRetries } from "../lib/azure/retry";
-import { FINE_TUNABLE_MODEL_IDS, FINE_TUNABLE_MODELS, resolveBaseModel } from "../lib/models";
+import {
+  FINE_TUNABLE_MODEL_IDS,
+  FINE_TUNABLE_MODELS,
+  resolveBaseModel,
+  JOB_INPUT_LIMITS,
+} from "../lib/models";
 import { isUnknown, resourceInitError, sleep } from "./support";
 
 /** A hyperparameter Azure accepts as a number or "auto" (service default). */
@@ -116,7 +121,6 @@ const TRAINING_TYPE_WIRE: Record<JobTrainingType, string> = {
 };
 const METHODS: readonly JobMethod[] = ["supervised", "dpo"];
 const TERMINAL = ["succeeded", "failed", "cancelled"];
-const SUFFIX = /^[a-zA-Z0-9_-]{1,40}$/;
 const DEFAULT_POLL_SECONDS = 60;
 /** First poll interval while the job is queued or validating; doubles up to the steady interval. */
 const FIRST_POLL_SECONDS = 5;
@@ -574,7 +578,7 @@ export const fineTuningJobProvider: pulumi.dynamic.ResourceProvider<
     }
     if (
       known(inputs.suffix) &&
-      !(typeof inputs.suffix === "string" && SUFFIX.test(inputs.suffix))
+      !(typeof inputs.suffix === "string" && JOB_INPUT_LIMITS.suffix.test(inputs.suffix))
     ) {
       fail(
         "suffix",
@@ -586,16 +590,17 @@ export const fineTuningJobProvider: pulumi.dynamic.ResourceProvider<
       !(
         Number.isInteger(inputs.seed) &&
         (inputs.seed as number) >= 0 &&
-        (inputs.seed as number) <= 2147483647
+        (inputs.seed as number) <= JOB_INPUT_LIMITS.seedMax
       )
     ) {
       fail(
         "seed",
-        `\`seed\` ${JSON.stringify(inputs.seed)} must be a whole number from 0 to 2147483647`,
+        `\`seed\` ${JSON.stringify(inputs.seed)} must be a whole number from 0 to ${JOB_INPUT_LIMITS.seedMax}`,
       );
     }
     const hp = inputs.hyperparameters;
-    const range = (name: keyof HyperparameterValues, min: number, max: number, whole: boolean) => {
+    const range = (name: "nEpochs" | "batchSize" | "learningRateMultiplier") => {
+      const { min, max, whole } = JOB_INPUT_LIMITS[name];
       const value = hp[name];
       if (!known(value) || value === "auto") {
         return;
@@ -611,9 +616,9 @@ export const fineTuningJobProvider: pulumi.dynamic.ResourceProvider<
         );
       }
     };
-    range("nEpochs", 1, 50, true);
-    range("batchSize", 1, 256, true);
-    range("learningRateMultiplier", 0.01, 10, false);
+    range("nEpochs");
+    range("batchSize");
+    range("learningRateMultiplier");
     if (hp.beta !== undefined && !isUnknown(hp.beta)) {
       if (inputs.method !== "dpo" && !isUnknown(inputs.method)) {
         fail(

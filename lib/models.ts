@@ -126,6 +126,19 @@ export const FINE_TUNING_REGIONS: readonly string[] = [
   ]),
 ].sort();
 
+/**
+ * Azure's bounds on fine-tuning job inputs (GA spec: suffix ≤ 40 of `[a-zA-Z0-9-_]`, seed a
+ * 31-bit integer). The stack config and the job provider both check against these, so the two
+ * cannot drift apart.
+ */
+export const JOB_INPUT_LIMITS = {
+  suffix: /^[a-zA-Z0-9_-]{1,40}$/,
+  seedMax: 2147483647,
+  nEpochs: { min: 1, max: 50, whole: true },
+  batchSize: { min: 1, max: 256, whole: true },
+  learningRateMultiplier: { min: 0.01, max: 10, whole: false },
+} as const;
+
 const FINE_TUNED_ID = /^(.+)\.ft-[0-9a-zA-Z]+(?::ckpt-step-\d+)?$/;
 
 /**
