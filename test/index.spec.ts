@@ -398,7 +398,8 @@ describe("index (variants)", () => {
     expect(run.outputs.ciClientId).to.equal(undefined);
   });
 
-  it("declares the same grants whoever runs `up`", async () => {
+  it("declares the same grants whoever runs `up`", async function () {
+    this.timeout(60_000); // two program runs
     const grants = (r: ProgramRun) =>
       r.resources
         .filter((x) => x.type === "azure-native:authorization:RoleAssignment")
