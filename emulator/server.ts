@@ -8,16 +8,16 @@ import { randomBytes, randomUUID } from "node:crypto";
 import multipart from "@fastify/multipart";
 import Fastify, { FastifyError } from "fastify";
 import { ADMIN_PREFIX, createAdmin, EmulatorAdmin, registerAdminRoutes } from "./admin";
-import { resolveSurface } from "./apiVersion";
-import { checkAuth } from "./auth";
+import { resolveSurface } from "./dataPlane/apiVersion";
+import { checkAuth } from "./dataPlane/auth";
 import { RequestCounters } from "./counters";
-import { registerChatRoutes } from "./deployments";
+import { registerChatRoutes } from "./dataPlane/deployments";
 import { AzureError, errorBody, invalidPayload, routeNotFound } from "./errors";
 import { applyFault, FaultInjector } from "./faults";
-import { registerFileRoutes } from "./files";
-import { JobRunner } from "./jobLifecycle";
-import { registerJobRoutes } from "./jobs";
-import { registerModelRoutes } from "./models";
+import { registerFileRoutes } from "./dataPlane/files";
+import { JobRunner } from "./dataPlane/jobLifecycle";
+import { registerJobRoutes } from "./dataPlane/jobs";
+import { registerModelRoutes } from "./dataPlane/models";
 import {
   AZURE_LIMITS,
   EmulatorContext,
@@ -25,7 +25,7 @@ import {
   EmulatorSettings,
   JobTiming,
 } from "./state";
-import { registerUploadRoutes } from "./uploads";
+import { registerUploadRoutes } from "./dataPlane/uploads";
 
 export type { EmulatorAdmin, JobFailureSpec, ResetOptions, StateDump } from "./admin";
 export type { RequestCounts } from "./counters";

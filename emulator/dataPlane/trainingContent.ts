@@ -4,8 +4,8 @@
  * answers from.
  */
 import { isUtf8 } from "node:buffer";
-import { validateTrainingBuffer, validateTrainingLines } from "../lib/trainingData/validate";
-import type { TrainingExample } from "./state";
+import { validateTrainingBuffer, validateTrainingLines } from "../../lib/trainingData/validate";
+import type { TrainingExample } from "../state";
 
 /** Outcome of validating one uploaded `fine-tune` file. */
 export interface ContentVerdict {

@@ -4,12 +4,12 @@
  * schemas; the lifecycle itself is in jobLifecycle.ts.
  */
 import type { FastifyInstance } from "fastify";
-import { FINE_TUNABLE_MODELS, resolveBaseModel } from "../lib/models";
+import { FINE_TUNABLE_MODELS, resolveBaseModel } from "../../lib/models";
 import type { Surface } from "./apiVersion";
-import { invalidPayload, notFound, quotaExceeded, routeNotFound } from "./errors";
-import { created, paginate } from "./http";
+import { invalidPayload, notFound, quotaExceeded, routeNotFound } from "../errors";
+import { created, paginate } from "../http";
 import { JobRunner, JobTrainingInput } from "./jobLifecycle";
-import { EmulatorContext, FileRecord, HyperValue, JobRecord, JobStatus, newHex } from "./state";
+import { EmulatorContext, FileRecord, HyperValue, JobRecord, JobStatus, newHex } from "../state";
 
 /** Fine-tuning methods of the preview and v1 schemas (facts §1.3). */
 const METHODS = ["supervised", "dpo", "reinforcement"] as const;

@@ -7,10 +7,10 @@
  */
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
-import { countTokens } from "../lib/trainingData/tokens";
-import { AzureError, invalidPayload, quotaExceeded } from "./errors";
+import { countTokens } from "../../lib/trainingData/tokens";
+import { AzureError, invalidPayload, quotaExceeded } from "../errors";
 import { modelExists, unknownModel } from "./models";
-import type { DeploymentRecord, EmulatorContext, TrainingExample } from "./state";
+import type { DeploymentRecord, EmulatorContext, TrainingExample } from "../state";
 import { extractExamples, messageText } from "./trainingContent";
 
 /** Observed 404 for an unknown deployment (inference surface). */

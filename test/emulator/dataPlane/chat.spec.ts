@@ -1,14 +1,14 @@
 import { expect } from "chai";
 import { AzureOpenAI } from "openai";
-import { countTokens } from "../../lib/trainingData/tokens";
+import { countTokens } from "../../../lib/trainingData/tokens";
 import {
   closestExample,
   DEPLOYMENT_NOT_FOUND_MESSAGE,
   jaccard,
   words,
-} from "../../emulator/deployments";
-import type { RunningEmulator } from "../../emulator/server";
-import { CITY_EXAMPLES, GA, raw, startFast, trainModel, client } from "./support";
+} from "../../../emulator/dataPlane/deployments";
+import type { RunningEmulator } from "../../../emulator/server";
+import { CITY_EXAMPLES, GA, raw, startFast, trainModel, client } from "../support";
 
 /** Prompt tokens for one user message as the emulator counts them (3 per message + role + content + 3). */
 function promptTokens(text: string): number {

@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { createHash } from "node:crypto";
 import { toFile } from "openai";
-import type { RunningEmulator } from "../../emulator/server";
-import { client, GA, raw, startFast, trainingJsonl, waitFor } from "./support";
+import type { RunningEmulator } from "../../../emulator/server";
+import { client, GA, raw, startFast, trainingJsonl, waitFor } from "../support";
 
 describe("emulator Uploads API", () => {
   let emulator: RunningEmulator;

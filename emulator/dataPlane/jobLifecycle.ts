@@ -5,9 +5,9 @@
  *   a checkpoint per epoch boundary) → succeeded (results.csv, tuned model).
  * Cancel, pause/resume (preview surfaces) and admin-injected failures interrupt that flow.
  */
-import { unexpectedEntityState } from "./errors";
+import { unexpectedEntityState } from "../errors";
 import { addServiceFile } from "./files";
-import { autoEpochs } from "../lib/cost";
+import { autoEpochs } from "../../lib/cost";
 import {
   CheckpointRecord,
   EmulatorContext,
@@ -18,7 +18,7 @@ import {
   newHex,
   ResolvedTraining,
   StepMetrics,
-} from "./state";
+} from "../state";
 
 /** States that hold the resource's single training slot. */
 const ACTIVE: readonly JobStatus[] = ["running", "pausing", "paused", "resuming"];

@@ -3,9 +3,10 @@
  * files are validated asynchronously: `pending` → `running` → `processed` | `error`.
  */
 import type { FastifyInstance } from "fastify";
-import { fileTooLarge, formatBytes, invalidPayload, notFound, quotaExceeded } from "./errors";
-import { EmulatorContext, FileRecord, newHex } from "./state";
-import { created, paginate, readMultipart } from "./http";
+import { formatBytes } from "../../lib/format";
+import { fileTooLarge, invalidPayload, notFound, quotaExceeded } from "../errors";
+import { EmulatorContext, FileRecord, newHex } from "../state";
+import { created, paginate, readMultipart } from "../http";
 import { validateContent } from "./trainingContent";
 
 /** Purposes a client may upload with (dated enum minus service-generated purposes, facts §1.2). */

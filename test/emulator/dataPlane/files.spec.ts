@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { toFile } from "openai";
-import type { RunningEmulator } from "../../emulator/server";
-import { AZURE_LIMITS } from "../../emulator/state";
-import { validateTrainingBuffer } from "../../lib/trainingData/validate";
+import type { RunningEmulator } from "../../../emulator/server";
+import { AZURE_LIMITS } from "../../../emulator/state";
+import { validateTrainingBuffer } from "../../../lib/trainingData/validate";
 import {
   client,
   GA,
@@ -12,7 +12,7 @@ import {
   trainingJsonl,
   uploadProcessed,
   waitFor,
-} from "./support";
+} from "../support";
 
 /** Multipart upload with fetch, to see status codes and headers the client hides. */
 async function upload(

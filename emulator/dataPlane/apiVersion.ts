@@ -2,7 +2,7 @@
  * The two data-plane surfaces (facts §0.1): the dated API `/openai/{path}?api-version=YYYY-MM-DD[-preview]`
  * and the v1 API `/openai/v1/{path}` whose `api-version` is optional (`v1` | `preview`).
  */
-import { AzureError } from "./errors";
+import { AzureError } from "../errors";
 
 /** Dated api-versions the emulator serves. Fine-tuning exists on all of them (facts §1.1). */
 export const DATED_API_VERSIONS: readonly string[] = [

@@ -1,9 +1,9 @@
 import { expect } from "chai";
 import { AzureOpenAI } from "openai";
-import { DATED_API_VERSIONS } from "../../emulator/apiVersion";
-import { INVALID_KEY_MESSAGE, INVALID_TOKEN_MESSAGE } from "../../emulator/auth";
-import type { RunningEmulator } from "../../emulator/server";
-import { GA, raw, startFast } from "./support";
+import { DATED_API_VERSIONS } from "../../../emulator/dataPlane/apiVersion";
+import { INVALID_KEY_MESSAGE, INVALID_TOKEN_MESSAGE } from "../../../emulator/dataPlane/auth";
+import type { RunningEmulator } from "../../../emulator/server";
+import { GA, raw, startFast } from "../support";
 
 describe("emulator gateway (auth, api-version, routing)", () => {
   let emulator: RunningEmulator;

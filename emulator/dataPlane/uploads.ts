@@ -5,10 +5,10 @@
  */
 import { createHash } from "node:crypto";
 import type { FastifyInstance } from "fastify";
-import { invalidPayload, notFound, unexpectedEntityState } from "./errors";
+import { invalidPayload, notFound, unexpectedEntityState } from "../errors";
 import { createFile, fileJson, UPLOAD_PURPOSES } from "./files";
-import { readMultipart } from "./http";
-import { EmulatorContext, newHex, UploadPartRecord, UploadRecord } from "./state";
+import { readMultipart } from "../http";
+import { EmulatorContext, newHex, UploadPartRecord, UploadRecord } from "../state";
 
 /** Uploads expire two hours after creation (facts §1.2). */
 const UPLOAD_LIFETIME_SECONDS = 2 * 60 * 60;

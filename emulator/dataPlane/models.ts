@@ -4,9 +4,9 @@
  * fine-tuned model, refused while a deployment uses it (facts §4.3, D1).
  */
 import type { FastifyInstance } from "fastify";
-import { FINE_TUNABLE_MODELS } from "../lib/models";
-import { AzureError, conflict, invalidPayload, notFound } from "./errors";
-import type { EmulatorContext, TunedModelRecord } from "./state";
+import { FINE_TUNABLE_MODELS } from "../../lib/models";
+import { AzureError, conflict, invalidPayload, notFound } from "../errors";
+import type { EmulatorContext, TunedModelRecord } from "../state";
 
 interface Capabilities {
   readonly fine_tune: boolean;

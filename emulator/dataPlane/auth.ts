@@ -4,7 +4,7 @@
  * with `acceptBearer` any bearer token passes; a bearer equal to the key always passes (the v1
  * surface's `ApiKeyAuth_` scheme, which the plain OpenAI client uses).
  */
-import { AzureError } from "./errors";
+import { AzureError } from "../errors";
 
 /** Observed 401 body for a wrong or missing key (facts §1.5, T4). */
 export const INVALID_KEY_MESSAGE =

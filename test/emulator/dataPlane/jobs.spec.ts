@@ -1,8 +1,8 @@
 import { expect } from "chai";
-import { validateTrainingBuffer } from "../../lib/trainingData/validate";
-import { metricsAt, resultsCsv } from "../../emulator/jobLifecycle";
-import { autoEpochs } from "../../lib/cost";
-import type { RunningEmulator } from "../../emulator/server";
+import { validateTrainingBuffer } from "../../../lib/trainingData/validate";
+import { metricsAt, resultsCsv } from "../../../emulator/dataPlane/jobLifecycle";
+import { autoEpochs } from "../../../lib/cost";
+import type { RunningEmulator } from "../../../emulator/server";
 import {
   client,
   GA,
@@ -15,7 +15,7 @@ import {
   uploadProcessed,
   waitFor,
   waitForJob,
-} from "./support";
+} from "../support";
 
 const MINI = "gpt-4o-mini-2024-07-18";
 const BASE_NOT_FINE_TUNABLE = {

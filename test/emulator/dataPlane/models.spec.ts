@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { FINE_TUNABLE_MODEL_IDS } from "../../lib/models";
-import type { RunningEmulator } from "../../emulator/server";
-import { client, GA, raw, startFast, trainModel } from "./support";
+import { FINE_TUNABLE_MODEL_IDS } from "../../../lib/models";
+import type { RunningEmulator } from "../../../emulator/server";
+import { client, GA, raw, startFast, trainModel } from "../support";
 
 describe("emulator Models API", () => {
   let emulator: RunningEmulator;
