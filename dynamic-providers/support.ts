@@ -4,6 +4,8 @@
  * with no module-level state, clients or credentials.
  */
 
+import { normalizeEndpoint } from "../lib/azure/client";
+
 /**
  * The value Pulumi passes for an input not known yet (during preview), as the dynamic-provider
  * host hands it to `check` and `diff`. Same string as `@pulumi/pulumi/runtime` `unknownValue`;
@@ -65,4 +67,30 @@ export function resourceInitError(
 /** Resolves after `ms` milliseconds without blocking the event loop. */
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Checks an `endpoint` input and returns it normalised, or reports it through `fail`. An
+ * unknown endpoint (preview) passes unchanged.
+ */
+export function checkEndpoint(
+  endpoint: unknown,
+  fail: (property: string, reason: string) => void,
+): unknown {
+  if (typeof endpoint !== "string" || endpoint === "") {
+    fail(
+      "endpoint",
+      "`endpoint` must be the account endpoint, e.g. https://<account>.openai.azure.com/",
+    );
+    return endpoint;
+  }
+  if (isUnknown(endpoint)) {
+    return endpoint;
+  }
+  try {
+    return normalizeEndpoint(endpoint);
+  } catch (err) {
+    fail("endpoint", (err as Error).message);
+    return endpoint;
+  }
 }
