@@ -88,6 +88,7 @@ export class FineTunedModel extends pulumi.ComponentResource {
       `${name}-training-file`,
       {
         endpoint: args.endpoint,
+        accountName: args.accountName,
         path: args.trainingFile,
         purpose: "fine-tune",
         model: args.baseModel,
@@ -104,6 +105,7 @@ export class FineTunedModel extends pulumi.ComponentResource {
             `${name}-validation-file`,
             {
               endpoint: args.endpoint,
+              accountName: args.accountName,
               path: args.validationFile,
               purpose: "fine-tune",
               model: args.baseModel,
@@ -119,6 +121,7 @@ export class FineTunedModel extends pulumi.ComponentResource {
       `${name}-job`,
       {
         endpoint: args.endpoint,
+        accountName: args.accountName,
         baseModel: args.baseModel,
         trainingFileId: this.trainingFile.fileId,
         trainingFileSha256: this.trainingFile.sha256,

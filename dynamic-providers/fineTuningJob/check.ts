@@ -7,7 +7,7 @@ import {
   JOB_INPUT_LIMITS,
   resolveBaseModel,
 } from "../../lib/models";
-import { checkEndpoint, isUnknown } from "../support";
+import { checkAccount, isUnknown } from "../support";
 import {
   FineTuningJobProviderInputs,
   HyperparameterValues,
@@ -58,7 +58,7 @@ export function withDefaults(news: FineTuningJobProviderInputs): FineTuningJobPr
 
 /** Endpoint (normalised in place), file ids, api-version and the logical name. */
 export function checkReferences(inputs: FineTuningJobProviderInputs, fail: Fail): void {
-  inputs.endpoint = checkEndpoint(inputs.endpoint, fail) as string;
+  checkAccount(inputs, fail);
   if (typeof inputs.trainingFileId !== "string" || inputs.trainingFileId === "") {
     fail(
       "trainingFileId",

@@ -22,6 +22,13 @@ export interface FineTuningHyperparameters {
 export interface FineTuningJobArgs {
   /** Endpoint of the Azure OpenAI / AI Services account, e.g. `https://my-account.openai.azure.com/`. */
   readonly endpoint: pulumi.Input<string>;
+  /**
+   * Name of the account (`Account.name`). With it, a preview that only updates the account (its
+   * endpoint is then unknown) does not show this resource replaced, while a renamed or replaced
+   * account still does. Pass the account's `name` output, not a plain string: it is unknown only
+   * when the account itself is replaced.
+   */
+  readonly accountName?: pulumi.Input<string>;
   /** Base model: full id (`gpt-4o-2024-08-06`), alias (`gpt-4o`) or a fine-tuned id for continuous fine-tuning. */
   readonly baseModel: pulumi.Input<string>;
   /** Id of the processed training file (`TrainingFile.fileId`). */

@@ -11,6 +11,7 @@ import {
   idempotencyKey,
   jobRequestBody,
 } from "./azure";
+import { accountReplaces } from "../support";
 import { checkJobInputs } from "./check";
 import {
   FineTuningJobProviderInputs,
@@ -38,12 +39,14 @@ export const fineTuningJobProvider: pulumi.dynamic.ResourceProvider<
     // file deleted behind Pulumi's back, then recreated) must not start a second paid job.
     const sameContent =
       olds.trainingFileSha256 !== undefined && olds.trainingFileSha256 === news.trainingFileSha256;
-    const replaces: string[] = TRAINING_KEYS.filter(
+    const replaces: string[] = accountReplaces(olds, news);
+    const changed = TRAINING_KEYS.filter(
       (key) =>
         !(sameContent && key === "trainingFileId") &&
         !(key === "trainingFileSha256" && olds.trainingFileSha256 === undefined) &&
         JSON.stringify(olds[key]) !== JSON.stringify(news[key]),
     );
+    replaces.push(...changed);
     if (["failed", "cancelled"].includes(olds.status) && replaces.length === 0) {
       // A failed or cancelled job cannot be restarted: a new job is the only way forward.
       replaces.push("status");

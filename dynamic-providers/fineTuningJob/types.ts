@@ -17,6 +17,7 @@ export interface HyperparameterValues {
 /** Inputs after `check`: defaults applied, base model alias resolved. */
 export interface FineTuningJobProviderInputs {
   endpoint: string;
+  accountName?: string;
   baseModel: string;
   trainingFileId: string;
   trainingFileSha256?: string;
@@ -54,9 +55,8 @@ export const FIRST_POLL_SECONDS = 5;
 /** Azure fails a job after 720 hours (facts §0.9). */
 export const MAX_DEADLINE_MINUTES = 720 * 60;
 export const CANCEL_WAIT_MS = 10 * 60 * 1000;
-/** Training inputs: any change means a new job (the jobs API has no update). */
+/** Training inputs: any change means a new job (the jobs API has no update); the account is judged apart. */
 export const TRAINING_KEYS = [
-  "endpoint",
   "baseModel",
   "trainingFileId",
   "trainingFileSha256",

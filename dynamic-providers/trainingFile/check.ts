@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { resolveApiVersion } from "../../lib/azure/apiVersion";
-import { checkEndpoint, isUnknown, UNKNOWN } from "../support";
+import { checkAccount, isUnknown, UNKNOWN } from "../support";
 import { ContentCheck, MAX_LISTED_ERRORS, PURPOSES, TrainingFileProviderInputs } from "./types";
 
 /**
@@ -16,7 +16,7 @@ export function checkFileInputs(news: TrainingFileProviderInputs): {
   const { content, ...rest } = news as TrainingFileProviderInputs & { content?: ContentCheck };
   const inputs: TrainingFileProviderInputs = { ...rest, purpose: rest.purpose ?? "fine-tune" };
 
-  inputs.endpoint = checkEndpoint(inputs.endpoint, fail) as string;
+  checkAccount(inputs, fail);
   if (!isUnknown(inputs.purpose) && !PURPOSES.includes(inputs.purpose)) {
     fail(
       "purpose",

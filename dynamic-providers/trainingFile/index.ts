@@ -10,6 +10,13 @@ export interface TrainingFileArgs {
   /** Endpoint of the Azure OpenAI / AI Services account, e.g. `https://my-account.openai.azure.com/`. */
   readonly endpoint: pulumi.Input<string>;
   /**
+   * Name of the account (`Account.name`). With it, a preview that only updates the account (its
+   * endpoint is then unknown) does not show this resource replaced, while a renamed or replaced
+   * account still does. Pass the account's `name` output, not a plain string: it is unknown only
+   * when the account itself is replaced.
+   */
+  readonly accountName?: pulumi.Input<string>;
+  /**
    * Path of the JSONL file, relative to the Pulumi program's directory. Only its content matters:
    * moving or renaming a file with the same content changes nothing.
    */

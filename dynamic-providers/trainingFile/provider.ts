@@ -6,6 +6,7 @@ import { isNotFound } from "../../lib/azure/errors";
 import { withRetries } from "../../lib/azure/retry";
 import { envNumber } from "../../lib/env";
 import { formatBytes } from "../../lib/format";
+import { accountReplaces } from "../support";
 import { checkFileInputs } from "./check";
 import { deleteFileQuietly, waitForProcessing } from "./files";
 import {
@@ -30,9 +31,10 @@ export const trainingFileProvider: pulumi.dynamic.ResourceProvider<
 
   async diff(_id, olds, news) {
     // Only the uploaded object matters: the path is where the content comes from, not what it is.
-    const replaces = (["sha256", "endpoint", "purpose"] as const).filter(
-      (key) => olds[key] !== news[key],
-    );
+    const replaces = [
+      ...accountReplaces(olds, news),
+      ...(["sha256", "purpose"] as const).filter((key) => olds[key] !== news[key]),
+    ];
     return { changes: replaces.length > 0, replaces, deleteBeforeReplace: false };
   },
 

@@ -3,6 +3,7 @@
 /** Inputs after `check`: the args plus what the program's validation measured. */
 export interface TrainingFileProviderInputs {
   endpoint: string;
+  accountName?: string;
   path: string;
   model: string;
   purpose: string;
