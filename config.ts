@@ -252,6 +252,15 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
     );
   }
   const model = FINE_TUNABLE_MODELS[baseModel];
+  // The job provider trains with supervised or DPO; an RFT-only model would be refused by Azure
+  // after the upload (methods: MicrosoftDocs/azure-ai-docs
+  // articles/foundry/includes/fine-tune-supported-models.md @ 10fd319b).
+  if (!model.methods.some((m) => m === "supervised" || m === "dpo")) {
+    problems.push(
+      `${key("baseModel")} is "${baseModel}" but it is fine-tuned only with ${model.methods.join(", ")}, ` +
+        `which this program does not run (it runs supervised and DPO jobs); use one of ${FINE_TUNABLE_MODEL_IDS.filter((id) => FINE_TUNABLE_MODELS[id].methods.includes("supervised")).join(", ")}`,
+    );
+  }
 
   const trainingType = oneOf("trainingType", TRAINING_TYPES, "GlobalStandard");
   if (FINE_TUNING_REGIONS.includes(location)) {
