@@ -5,7 +5,8 @@
 import type { FastifyInstance } from "fastify";
 import { fileTooLarge, formatBytes, invalidPayload, notFound, quotaExceeded } from "../errors";
 import { EmulatorContext, FileRecord, newHex } from "../state";
-import { created, paginate, readMultipart } from "../http";
+import { created, paginate } from "../http";
+import { readMultipart } from "./multipart";
 import { validateContent } from "./trainingContent";
 
 /** Purposes a client may upload with (dated enum minus service-generated purposes, facts §1.2). */
@@ -135,6 +136,7 @@ export function registerFileRoutes(app: FastifyInstance, ctx: EmulatorContext): 
         request,
         "file",
         ctx.settings.limits.maxFileBytes,
+        true,
       );
       const purpose = fields.purpose;
       if (!purpose) {
@@ -151,6 +153,12 @@ export function registerFileRoutes(app: FastifyInstance, ctx: EmulatorContext): 
       }
       if (!file) {
         throw invalidPayload("The `file` field is required.", "file");
+      }
+      if (file.filename.trim() === "") {
+        throw invalidPayload(
+          "The file has no name; send a filename in the part's Content-Disposition.",
+          "file",
+        );
       }
       const record = createFile(
         ctx,

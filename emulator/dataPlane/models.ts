@@ -91,6 +91,14 @@ export function modelExists(ctx: EmulatorContext, id: string): boolean {
   return ctx.state.tunedModels.has(id) || BASE_MODELS.some((m) => m.id === id);
 }
 
+/** True when the model can answer chat completions (tuned models always can). */
+export function supportsChat(ctx: EmulatorContext, id: string): boolean {
+  return (
+    ctx.state.tunedModels.has(id) ||
+    BASE_MODELS.some((m) => m.id === id && m.capabilities.chat_completion)
+  );
+}
+
 /** Deletes a fine-tuned model, as `DELETE /models/{id}` does. */
 export function deleteTunedModel(ctx: EmulatorContext, id: string): void {
   const model = ctx.state.tunedModels.get(id);

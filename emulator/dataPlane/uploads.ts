@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { invalidPayload, notFound, unexpectedEntityState } from "../errors";
 import { createFile, fileJson, UPLOAD_PURPOSES } from "./files";
-import { readMultipart } from "../http";
+import { readMultipart } from "./multipart";
 import { EmulatorContext, newHex, UploadPartRecord, UploadRecord } from "../state";
 
 /** Uploads expire two hours after creation (facts §1.2). */
@@ -86,7 +86,8 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: EmulatorContext)
   app.post("/openai/uploads/:uploadId/parts", async (request) => {
     const upload = findUpload(ctx, (request.params as { uploadId: string }).uploadId);
     requirePending(upload, "add a part to");
-    const { file } = await readMultipart(request, "data", ctx.settings.limits.maxUploadPartBytes);
+    const maxBytes = ctx.settings.limits.maxUploadPartBytes;
+    const { file } = await readMultipart(request, "data", maxBytes, false);
     if (!file) {
       throw invalidPayload("The `data` field is required.", "data");
     }
