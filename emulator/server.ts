@@ -7,7 +7,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Socket } from "node:net";
 import multipart from "@fastify/multipart";
-import Fastify, { FastifyError, FastifyReply, FastifyRequest } from "fastify";
+import Fastify, { FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions } from "fastify";
 import { ADMIN_PREFIX, createAdmin, EmulatorAdmin, registerAdminRoutes } from "./admin";
 import { isV1Path, resolveSurface } from "./dataPlane/apiVersion";
 import { BearerVerifier, checkAuth } from "./dataPlane/auth";
@@ -62,6 +62,13 @@ export interface EmulatorOptions {
   readonly quiet?: boolean;
   /** Where progress lines go when not quiet (default console.log). */
   readonly log?: (line: string) => void;
+  /** Serve HTTPS with this PEM key and certificate chain instead of HTTP. */
+  readonly https?: { readonly key: string; readonly cert: string };
+  /**
+   * Replaces the key/bearer check (local Azure plugs in token verification, RBAC, the firewall
+   * and `disableLocalAuth`): the error to answer with, or undefined to let the request in.
+   */
+  readonly authorize?: (request: FastifyRequest) => AzureError | undefined;
 }
 
 /** A started emulator. */
@@ -175,7 +182,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const admin = createAdmin(ctx, runner, counters, faults);
 
   // Large uploads are bounded by the multipart limits per route, not by the JSON body limit.
-  const app = Fastify({
+  const serverOptions: FastifyServerOptions & { https?: EmulatorOptions["https"] } = {
     logger: false,
     forceCloseConnections: true,
     bodyLimit: 32 * 1024 * 1024,
@@ -185,7 +192,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       const azure = toAzureError(error, sink);
       void (reply as FastifyReply).code(azure.status).send(errorBody(azure, "dated"));
     },
-  });
+    ...(options.https ? { https: options.https } : {}),
+  };
+  const app = Fastify(serverOptions);
   await app.register(multipart);
   app.decorateRequest("surface", null as never);
   const lostResponses = new WeakSet<FastifyRequest>();
@@ -221,7 +230,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (outcome === "loseResponse") {
       lostResponses.add(request);
     }
-    const authError = checkAuth(request.headers, settings, isV1Path(path));
+    const authError = options.authorize
+      ? options.authorize(request)
+      : checkAuth(request.headers, settings, isV1Path(path));
     if (authError) {
       throw authError;
     }
@@ -271,7 +282,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const address = app.server.address();
   const boundPort = typeof address === "object" && address ? address.port : port;
   return {
-    endpoint: `http://127.0.0.1:${boundPort}`,
+    endpoint: `${options.https ? "https" : "http"}://127.0.0.1:${boundPort}`,
     apiKey: settings.apiKey,
     admin,
     close: async () => {
