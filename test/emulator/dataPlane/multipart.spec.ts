@@ -150,7 +150,7 @@ describe("emulator multipart bodies", () => {
     } as RequestInit);
     expect(res.status).to.equal(400);
     expect(((await res.json()) as { error: { message: string } }).error.message).to.equal(
-      "The file exceeds the maximum size of 4096 bytes (4096 bytes). Split the data or use the Uploads API (/openai/uploads) for larger files.",
+      "The file exceeds the maximum size of 4 KB (4096 bytes). Split the data or use the Uploads API (/openai/uploads) for larger files.",
     );
     expect(emulator.admin.state().files).to.deep.equal([]);
   });
