@@ -6,6 +6,7 @@
 #
 #   resume-after-deadline.sh STACK UP_LOG RESUMES
 #
+# STACK is what the new run deploys (deploy.yml's `stack` input: a stack name or `all`).
 # RESUMES counts the runs before this one that already resumed; at MAX_RESUMES (default 8) it stops
 # and says how to go on, so a job stuck in Azure's queue does not dispatch runs forever. Needs
 # GH_TOKEN with `actions: write`.
