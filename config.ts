@@ -7,13 +7,14 @@ import {
   JOB_INPUT_LIMITS,
   resolveBaseModel,
 } from "./lib/models";
+import { DATED_API_VERSION, DEFAULT_API_VERSION } from "./lib/azure/apiVersion";
+import { TRAINING_TYPES, type AutoOr, type TrainingType } from "./lib/fineTuning";
 
 /** The config namespace: keys are `azure-openai-finetune:<key>`. */
 export const CONFIG_NAMESPACE = "azure-openai-finetune";
 
 export const ACCOUNT_KINDS = ["AIServices", "OpenAI"] as const;
 export const NETWORK_ACCESS = ["Enabled", "Disabled"] as const;
-export const TRAINING_TYPES = ["Standard", "GlobalStandard", "Developer"] as const;
 export const BASE_DEPLOYMENT_SKUS = [
   "Standard",
   "GlobalStandard",
@@ -30,7 +31,6 @@ export const TUNED_DEPLOYMENT_SKUS = [
 ] as const;
 export const PRINCIPAL_TYPES = ["User", "Group", "ServicePrincipal"] as const;
 
-export type TrainingType = (typeof TRAINING_TYPES)[number];
 export type PrincipalType = (typeof PRINCIPAL_TYPES)[number];
 
 /** An Entra principal that gets data-plane roles on the account. */
@@ -38,9 +38,6 @@ export interface Principal {
   readonly type: PrincipalType;
   readonly objectId: string;
 }
-
-/** Hyperparameters Azure accepts as a number or "auto". */
-export type AutoOr<T> = T | "auto";
 
 /** The stack's configuration, validated and with every default applied. */
 export interface StackConfig {
@@ -139,7 +136,6 @@ export const CONFIG_KEYS = [
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$/;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const IPV4_RANGE = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(\/(\d{1,2}))?$/;
-const API_VERSION = /^\d{4}-\d{2}-\d{2}(-preview)?$/;
 const DEPLOYMENT_NAME = /^[a-zA-Z0-9][a-zA-Z0-9._-]{1,63}$/;
 const GITHUB_REPO = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 const GITHUB_NAME = /^[A-Za-z0-9_./-]{1,100}$/;
@@ -256,6 +252,15 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
     );
   }
   const model = FINE_TUNABLE_MODELS[baseModel];
+  // The job provider trains with supervised or DPO; an RFT-only model would be refused by Azure
+  // after the upload (methods: MicrosoftDocs/azure-ai-docs
+  // articles/foundry/includes/fine-tune-supported-models.md @ 10fd319b).
+  if (!model.methods.some((m) => m === "supervised" || m === "dpo")) {
+    problems.push(
+      `${key("baseModel")} is "${baseModel}" but it is fine-tuned only with ${model.methods.join(", ")}, ` +
+        `which this program does not run (it runs supervised and DPO jobs); use one of ${FINE_TUNABLE_MODEL_IDS.filter((id) => FINE_TUNABLE_MODELS[id].methods.includes("supervised")).join(", ")}`,
+    );
+  }
 
   const trainingType = oneOf("trainingType", TRAINING_TYPES, "GlobalStandard");
   if (FINE_TUNING_REGIONS.includes(location)) {
@@ -429,8 +434,8 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
     }
   }
 
-  const apiVersion = str("apiVersion") ?? "2025-04-01-preview";
-  if (!API_VERSION.test(apiVersion)) {
+  const apiVersion = str("apiVersion") ?? DEFAULT_API_VERSION;
+  if (!DATED_API_VERSION.test(apiVersion)) {
     bad(
       "apiVersion",
       apiVersion,

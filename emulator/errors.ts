@@ -3,6 +3,8 @@
  * body the real service sends on the surface that was called (facts §1.5).
  */
 
+import { formatBytes } from "../lib/format";
+
 /** Which part of Azure produced an error, which decides the body shape. */
 export type ErrorOrigin =
   /** The API gateway (APIM): auth, routing, api-version, throttling. Always `{error:{code,message}}`. */
@@ -82,8 +84,6 @@ export function conflict(message: string): AzureError {
   return new AzureError(409, "conflict", message);
 }
 
-const MB = 1024 * 1024;
-
 /** 400 for a file over the size limit (emulator wording; Azure's is unknown). */
 export function fileTooLarge(maxBytes: number): AzureError {
   return invalidPayload(
@@ -91,13 +91,4 @@ export function fileTooLarge(maxBytes: number): AzureError {
       "Split the data or use the Uploads API (/openai/uploads) for larger files.",
     "file",
   );
-}
-
-/** Human-readable size for messages. */
-export function formatBytes(bytes: number): string {
-  return bytes >= 1024 * MB
-    ? `${bytes / (1024 * MB)} GB`
-    : bytes >= MB
-      ? `${bytes / MB} MB`
-      : `${bytes} bytes`;
 }

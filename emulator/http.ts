@@ -3,7 +3,7 @@
  */
 import type {} from "@fastify/multipart";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { Surface } from "./apiVersion";
+import type { Surface } from "./dataPlane/apiVersion";
 import { fileTooLarge, invalidPayload } from "./errors";
 
 declare module "fastify" {

@@ -6,18 +6,18 @@
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import multipart from "@fastify/multipart";
-import Fastify, { FastifyError } from "fastify";
+import Fastify, { FastifyError, FastifyRequest, FastifyServerOptions } from "fastify";
 import { ADMIN_PREFIX, createAdmin, EmulatorAdmin, registerAdminRoutes } from "./admin";
-import { resolveSurface } from "./apiVersion";
-import { checkAuth } from "./auth";
+import { resolveSurface } from "./dataPlane/apiVersion";
+import { checkAuth } from "./dataPlane/auth";
 import { RequestCounters } from "./counters";
-import { registerChatRoutes } from "./deployments";
+import { registerChatRoutes } from "./dataPlane/deployments";
 import { AzureError, errorBody, invalidPayload, routeNotFound } from "./errors";
 import { applyFault, FaultInjector } from "./faults";
-import { registerFileRoutes } from "./files";
-import { JobRunner } from "./jobLifecycle";
-import { registerJobRoutes } from "./jobs";
-import { registerModelRoutes } from "./models";
+import { registerFileRoutes } from "./dataPlane/files";
+import { JobRunner } from "./dataPlane/jobLifecycle";
+import { registerJobRoutes } from "./dataPlane/jobs";
+import { registerModelRoutes } from "./dataPlane/models";
 import {
   AZURE_LIMITS,
   EmulatorContext,
@@ -25,7 +25,7 @@ import {
   EmulatorSettings,
   JobTiming,
 } from "./state";
-import { registerUploadRoutes } from "./uploads";
+import { registerUploadRoutes } from "./dataPlane/uploads";
 
 export type { EmulatorAdmin, JobFailureSpec, ResetOptions, StateDump } from "./admin";
 export type { RequestCounts } from "./counters";
@@ -50,6 +50,13 @@ export interface EmulatorOptions {
   readonly quiet?: boolean;
   /** Where progress lines go when not quiet (default console.log). */
   readonly log?: (line: string) => void;
+  /** Serve HTTPS with this PEM key and certificate chain instead of HTTP. */
+  readonly https?: { readonly key: string; readonly cert: string };
+  /**
+   * Replaces the key/bearer check (local Azure plugs in token verification, RBAC, the firewall
+   * and `disableLocalAuth`): the error to answer with, or undefined to let the request in.
+   */
+  readonly authorize?: (request: FastifyRequest) => AzureError | undefined;
 }
 
 /** A started emulator. */
@@ -140,7 +147,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const admin = createAdmin(ctx, runner, counters, faults);
 
   // Large uploads are bounded by the multipart limits per route, not by the JSON body limit.
-  const app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: 32 * 1024 * 1024 });
+  const serverOptions: FastifyServerOptions & { https?: EmulatorOptions["https"] } = {
+    logger: false,
+    forceCloseConnections: true,
+    bodyLimit: 32 * 1024 * 1024,
+    ...(options.https ? { https: options.https } : {}),
+  };
+  const app = Fastify(serverOptions);
   await app.register(multipart);
   app.decorateRequest("surface", null as never);
 
@@ -171,7 +184,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (fault && (await applyFault(fault, request, reply)) === "handled") {
       return;
     }
-    const authError = checkAuth(request.headers, settings);
+    const authError = options.authorize
+      ? options.authorize(request)
+      : checkAuth(request.headers, settings);
     if (authError) {
       throw authError;
     }
@@ -213,7 +228,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const address = app.server.address();
   const boundPort = typeof address === "object" && address ? address.port : port;
   return {
-    endpoint: `http://127.0.0.1:${boundPort}`,
+    endpoint: `${options.https ? "https" : "http"}://127.0.0.1:${boundPort}`,
     apiKey: settings.apiKey,
     admin,
     close: async () => {

@@ -127,9 +127,9 @@ describe("config", () => {
         '`azure-openai-finetune:location` is "eastus" but Standard training of gpt-4o-2024-08-06 runs only in eastus2, northcentralus, swedencentral; change `azure-openai-finetune:location` or set `azure-openai-finetune:trainingType` to GlobalStandard',
       ],
       [
-        "Global training of a Standard-only model",
+        "a model fine-tuned only by reinforcement (o4-mini)",
         { baseModel: "o4-mini-2025-04-16" },
-        '`azure-openai-finetune:trainingType` is "GlobalStandard" but o4-mini-2025-04-16 offers only Standard training; set `azure-openai-finetune:trainingType` to Standard',
+        '`azure-openai-finetune:baseModel` is "o4-mini-2025-04-16" but it is fine-tuned only with reinforcement, which this program does not run (it runs supervised and DPO jobs); use one of gpt-4o-2024-08-06, gpt-4o-mini-2024-07-18, gpt-4.1-2025-04-14, gpt-4.1-mini-2025-04-14, gpt-4.1-nano-2025-04-14',
       ],
       [
         "an unknown training type",

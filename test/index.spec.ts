@@ -1,6 +1,5 @@
 import { expect } from "chai";
 import { deterministicGuid } from "../lib/naming";
-import { ROLES } from "../lib/roles";
 import {
   DEPLOYER_OBJECT_ID,
   ProgramRun,
@@ -148,7 +147,7 @@ describe("index (dev stack)", () => {
       roleAssignmentName: deterministicGuid(
         accountId.toLowerCase(),
         DEPLOYER_OBJECT_ID,
-        ROLES.cognitiveServicesOpenAIContributor,
+        "a001fd3d-188f-4b5d-821b-7da978bf7442",
       ),
       description: "Deploying principal: upload training data, fine-tune, call models",
     });
@@ -199,19 +198,19 @@ describe("index (dev stack)", () => {
     expect(grants).to.deep.equal([
       [
         "ft-dev-ci-account-access-openai-contributor",
-        roleDef(ROLES.cognitiveServicesOpenAIContributor),
+        roleDef("a001fd3d-188f-4b5d-821b-7da978bf7442"),
         "ft-dev-ci-sp-object-id",
         "ServicePrincipal",
       ],
       [
         "ft-dev-ci-rg-access-contributor",
-        roleDef(ROLES.contributor),
+        roleDef("b24988ac-6180-42a0-ab88-20f7382dd24c"),
         "ft-dev-ci-sp-object-id",
         "ServicePrincipal",
       ],
       [
         "ft-dev-ci-rg-access-rbac-admin",
-        roleDef(ROLES.roleBasedAccessControlAdministrator),
+        roleDef("f58310d9-a9f6-439a-9e8d-f62e7b41a168"),
         "ft-dev-ci-sp-object-id",
         "ServicePrincipal",
       ],

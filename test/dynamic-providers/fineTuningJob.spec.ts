@@ -159,7 +159,7 @@ describe("dynamic-providers/fineTuningJob", () => {
           property: "method",
           reason:
             '`method` "dpo" is not supported by gpt-4o-mini-2024-07-18 (it supports: supervised); use a base model that supports it: ' +
-            "gpt-4o-2024-08-06, gpt-4.1-2025-04-14, gpt-4.1-mini-2025-04-14",
+            "gpt-4o-2024-08-06, gpt-4.1-2025-04-14, gpt-4.1-mini-2025-04-14, gpt-4.1-nano-2025-04-14",
         },
       ]);
       const reinforcementOnly = await provider.check(
