@@ -6,6 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { startLocalAzure } from "../emulator/localAzure";
 
 /** Ids that stay the same across sandbox runs (state and config name them). */
 export const SANDBOX_IDS = {
@@ -27,20 +28,6 @@ export interface SandboxAzure {
   close(): Promise<void>;
 }
 
-/** What this module needs of emulator/localAzure.ts's `startLocalAzure`. */
-interface LocalAzureModule {
-  startLocalAzure(options: Record<string, unknown>): Promise<{
-    armEndpoint: string;
-    identityEndpoint: string;
-    identityHeader: string;
-    graphEndpoint?: string;
-    caPem: string;
-    subscriptionId: string;
-    tenantId: string;
-    close(): Promise<void>;
-  }>;
-}
-
 /**
  * Starts local Azure; writes its CA certificate to `dir/ca.pem` for NODE_EXTRA_CA_CERTS (read by
  * Node at start, so it reaches the CLI's Node children, not this process).
@@ -49,8 +36,7 @@ export async function startSandboxAzure(
   dir: string,
   log: (line: string) => void,
 ): Promise<SandboxAzure> {
-  const mod = loadLocalAzure();
-  const azure = await mod.startLocalAzure({
+  const azure = await startLocalAzure({
     subscriptionId: SANDBOX_IDS.subscriptionId,
     tenantId: SANDBOX_IDS.tenantId,
     identities: [SANDBOX_IDS.deployer],
@@ -75,16 +61,5 @@ export async function startSandboxAzure(
     // The purge waits for the soft-deleted record between polls; local Azure records it at once.
     AZURE_PURGE_POLL_MS: "200",
   };
-  if (azure.graphEndpoint) env.AZURE_GRAPH_ENDPOINT = azure.graphEndpoint;
   return { env, persistent: false, close: () => azure.close() };
-}
-
-function loadLocalAzure(): LocalAzureModule {
-  try {
-    return require("../emulator/localAzure") as LocalAzureModule;
-  } catch (err) {
-    throw new Error(
-      `local Azure (emulator/localAzure.ts, the ARM plane) is not available in this checkout: ${(err as Error).message}`,
-    );
-  }
 }

@@ -139,7 +139,7 @@ export async function runSandbox(
   const dir = sandboxDir();
   const binDir = pulumiBinDir(io);
   fs.mkdirSync(path.join(dir, "state"), { recursive: true });
-  installPlugins(path.join(dir, "pulumi-home"));
+  installPlugins(dir, path.join(dir, "pulumi-home"));
   io.log("sandbox: starting local Azure (ARM, token service, data planes; HTTPS)");
   const azure = await startSandboxAzure(dir, io.log);
   try {

@@ -1,7 +1,6 @@
 import { expect } from "chai";
 import { ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
@@ -60,17 +59,20 @@ describe("sandbox/plugin/main", () => {
   });
 
   it("writes launchers where the engine looks for the SDKs' exact versions", () => {
-    const home = fs.mkdtempSync(path.join(os.tmpdir(), "sandbox-home-"));
+    const sandbox = fs.mkdtempSync(path.join(REPO, ".sandbox-test-"));
+    const home = path.join(sandbox, "pulumi-home");
     try {
-      expect(installPlugins(home)).to.deep.equal([
+      expect(installPlugins(sandbox, home)).to.deep.equal([
         path.join(home, "plugins", "resource-azure-native-v3.28.0", "pulumi-resource-azure-native"),
         path.join(home, "plugins", "resource-azuread-v6.9.1", "pulumi-resource-azuread"),
       ]);
       const file = path.join(home, "plugins", "resource-azuread-v6.9.1", "pulumi-resource-azuread");
-      expect(fs.readFileSync(file, "utf8")).to.equal(launcher("azuread"));
+      const mainJs = path.join(sandbox, "simulators", "sandbox", "plugin", "main.js");
+      expect(fs.readFileSync(file, "utf8")).to.equal(launcher("azuread", mainJs));
       expect(fs.statSync(file).mode & 0o777).to.equal(0o755);
+      expect(fs.existsSync(mainJs)).to.equal(true);
     } finally {
-      fs.rmSync(home, { recursive: true, force: true });
+      fs.rmSync(sandbox, { recursive: true, force: true });
     }
   });
 
@@ -79,8 +81,9 @@ describe("sandbox/plugin/main", () => {
     let dir: string;
     let plugin: string;
     before(() => {
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), "sandbox-"));
-      plugin = installPlugins(path.join(dir, "pulumi-home"))[0];
+      // Inside the repository, as .sandbox/ is: the transpiled plugins resolve node_modules from there.
+      dir = fs.mkdtempSync(path.join(REPO, ".sandbox-test-"));
+      plugin = installPlugins(dir, path.join(dir, "pulumi-home"))[0];
     });
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
