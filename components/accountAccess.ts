@@ -11,8 +11,14 @@ export interface RoleGrant {
   readonly principalId: pulumi.Input<string>;
   /** `User`, `Group` or `ServicePrincipal`; set it so ARM does not wait on directory replication. */
   readonly principalType?: pulumi.Input<string>;
-  /** Built-in role definition GUID (see lib/roles.ts). */
-  readonly roleGuid: string;
+  /** Role definition GUID: built-in (see lib/roles.ts) or a custom role's name output. */
+  readonly roleGuid: pulumi.Input<string>;
+  /**
+   * ABAC condition (version 2.0) that narrows the grant, e.g. which roles a Role Based Access
+   * Control Administrator may assign. Syntax:
+   * https://learn.microsoft.com/azure/role-based-access-control/conditions-format
+   */
+  readonly condition?: string;
   /** Why the grant exists; shown in the portal. */
   readonly description: string;
 }
@@ -55,13 +61,16 @@ export class AccountAccess extends pulumi.ComponentResource {
           scope: args.scope,
           principalId: grant.principalId,
           ...(grant.principalType !== undefined ? { principalType: grant.principalType } : {}),
+          ...(grant.condition !== undefined
+            ? { condition: grant.condition, conditionVersion: "2.0" }
+            : {}),
           roleDefinitionId: pulumi
-            .output(args.subscriptionId)
-            .apply((s) => roleDefinitionId(s, grant.roleGuid)),
+            .all([args.subscriptionId, grant.roleGuid])
+            .apply(([s, role]) => roleDefinitionId(s, role)),
           roleAssignmentName: pulumi
-            .all([args.scope, grant.principalId])
-            .apply(([scope, principal]) =>
-              deterministicGuid(scope.toLowerCase(), principal.toLowerCase(), grant.roleGuid),
+            .all([args.scope, grant.principalId, grant.roleGuid])
+            .apply(([scope, principal, role]) =>
+              deterministicGuid(scope.toLowerCase(), principal.toLowerCase(), role),
             ),
           description: grant.description,
         },

@@ -8,8 +8,8 @@ import { randomBytes, randomUUID } from "node:crypto";
 import multipart from "@fastify/multipart";
 import Fastify, { FastifyError, FastifyRequest, FastifyServerOptions } from "fastify";
 import { ADMIN_PREFIX, createAdmin, EmulatorAdmin, registerAdminRoutes } from "./admin";
-import { resolveSurface } from "./dataPlane/apiVersion";
-import { checkAuth } from "./dataPlane/auth";
+import { isV1Path, resolveSurface } from "./dataPlane/apiVersion";
+import { BearerVerifier, checkAuth } from "./dataPlane/auth";
 import { RequestCounters } from "./counters";
 import { registerChatRoutes } from "./dataPlane/deployments";
 import { AzureError, errorBody, invalidPayload, routeNotFound } from "./errors";
@@ -31,6 +31,7 @@ export type { EmulatorAdmin, JobFailureSpec, ResetOptions, StateDump } from "./a
 export type { RequestCounts } from "./counters";
 export type { FaultKind, FaultRule, FaultSpec } from "./faults";
 export type { EmulatorLimits, JobTiming } from "./state";
+export type { BearerVerdict, BearerVerifier } from "./dataPlane/auth";
 
 /** Options of `startEmulator`. */
 export interface EmulatorOptions {
@@ -38,8 +39,18 @@ export interface EmulatorOptions {
   readonly port?: number;
   /** Resource key `api-key` must equal; random when omitted. */
   readonly apiKey?: string;
-  /** Accept any `Authorization: Bearer` token (default true): Entra tokens cannot be verified locally. */
+  /**
+   * Accept any `Authorization: Bearer` token unchecked (default false: like Azure, a bearer must be
+   * a genuine token for a data-plane audience, see `verifyBearer`). For local tools and tests that
+   * authenticate with Entra credentials the emulator cannot check.
+   */
   readonly acceptBearer?: boolean;
+  /**
+   * Checks bearer tokens (signature and expiry); a token passes when the verdict is ok and its
+   * audience is https://cognitiveservices.azure.com or https://ai.azure.com. The emulator's own
+   * token service plugs in here. Without it (and without `acceptBearer`) every bearer is refused.
+   */
+  readonly verifyBearer?: BearerVerifier;
   /** Job lifecycle durations (defaults: queuedMs 1000, runningMs 5000, steps 10). */
   readonly jobTiming?: Partial<JobTiming>;
   /** Time from upload to `processed`/`error`, ms (default 500). */
@@ -104,7 +115,8 @@ export function resolveSettings(options: EmulatorOptions): EmulatorSettings {
   }
   return {
     apiKey,
-    acceptBearer: options.acceptBearer ?? true,
+    acceptBearer: options.acceptBearer ?? false,
+    verifyBearer: options.verifyBearer,
     jobTiming: {
       queuedMs: requireNumber(timing.queuedMs, "jobTiming.queuedMs", { min: 0 }),
       runningMs: requireNumber(timing.runningMs, "jobTiming.runningMs", { min: 0 }),
@@ -186,13 +198,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
     const authError = options.authorize
       ? options.authorize(request)
-      : checkAuth(request.headers, settings);
+      : checkAuth(request.headers, settings, isV1Path(path));
     if (authError) {
       throw authError;
     }
     if (path === "/openai" || path.startsWith("/openai/")) {
       const version = (request.query as Record<string, unknown>)["api-version"];
-      const surface = resolveSurface(path, typeof version === "string" ? version : undefined);
+      const surface = resolveSurface(path, version);
       if (surface instanceof AzureError) {
         throw surface;
       }
