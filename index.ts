@@ -43,20 +43,10 @@ const platform = new FineTuningPlatform(prefix, {
 const access = new AccountAccess(`${prefix}-access`, {
   scope: platform.account.id,
   subscriptionId: client.subscriptionId,
+  // Declared grants only: who runs `up` (a person bootstrapping, or the CI identity, which
+  // CiIdentity grants itself) never changes what is deployed. A person running `up` lists
+  // themselves (or a group) in `principals`.
   grants: [
-    // In CI the deployer is the CI identity, which CiIdentity already grants this role; a second
-    // resource for the same assignment would fight over it.
-    ...(config.deployerPrincipalType === "ServicePrincipal" && config.ciRepository
-      ? []
-      : [
-          {
-            key: "deployer",
-            principalId: client.objectId,
-            principalType: config.deployerPrincipalType,
-            roleGuid: ROLES.cognitiveServicesOpenAIContributor,
-            description: "Deploying principal: upload training data, fine-tune, call models",
-          },
-        ]),
     ...config.principals.map((p) => ({
       key: `contributor-${p.objectId}`,
       principalId: p.objectId,
@@ -82,8 +72,8 @@ const ci = config.ciRepository
       environments: config.ciEnvironments,
       displayName: `${pulumi.getProject()}-${pulumi.getStack()}-ci`,
       resourceGroupId: platform.resourceGroupId,
-      accountId: platform.account.id,
       subscriptionId: client.subscriptionId,
+      purge: config.purgeOnDestroy,
     })
   : undefined;
 
@@ -124,4 +114,5 @@ export const fineTuningJobId = tuned.job.jobId;
 export const trainedTokens = tuned.job.trainedTokens;
 export const estimatedBilledTokens = tuned.estimatedBilledTokens;
 export const ciClientId = ci?.clientId;
+export const ciPreviewClientId = ci?.previewClientId;
 export const ciTenantId = ci ? client.tenantId : undefined;

@@ -11,8 +11,14 @@ export interface RoleGrant {
   readonly principalId: pulumi.Input<string>;
   /** `User`, `Group` or `ServicePrincipal`; set it so ARM does not wait on directory replication. */
   readonly principalType?: pulumi.Input<string>;
-  /** Built-in role definition GUID (see lib/roles.ts). */
-  readonly roleGuid: string;
+  /** Role definition GUID: built-in (see lib/roles.ts) or a custom role's name output. */
+  readonly roleGuid: pulumi.Input<string>;
+  /**
+   * ABAC condition (version 2.0) that narrows the grant, e.g. which roles a Role Based Access
+   * Control Administrator may assign. Syntax:
+   * https://learn.microsoft.com/azure/role-based-access-control/conditions-format
+   */
+  readonly condition?: string;
   /** Why the grant exists; shown in the portal. */
   readonly description: string;
 }
@@ -51,13 +57,16 @@ export class AccountAccess extends pulumi.ComponentResource {
           scope: args.scope,
           principalId: grant.principalId,
           ...(grant.principalType !== undefined ? { principalType: grant.principalType } : {}),
+          ...(grant.condition !== undefined
+            ? { condition: grant.condition, conditionVersion: "2.0" }
+            : {}),
           roleDefinitionId: pulumi
-            .output(args.subscriptionId)
-            .apply((s) => roleDefinitionId(s, grant.roleGuid)),
+            .all([args.subscriptionId, grant.roleGuid])
+            .apply(([s, role]) => roleDefinitionId(s, role)),
           roleAssignmentName: pulumi
-            .all([args.scope, grant.principalId])
-            .apply(([scope, principal]) =>
-              deterministicGuid(scope.toLowerCase(), principal.toLowerCase(), grant.roleGuid),
+            .all([args.scope, grant.principalId, grant.roleGuid])
+            .apply(([scope, principal, role]) =>
+              deterministicGuid(scope.toLowerCase(), principal.toLowerCase(), role),
             ),
           description: grant.description,
         },
@@ -81,7 +90,8 @@ export function validateAccountAccessArgs(args: Pick<AccountAccessArgs, "grants"
     problems.push(`\`grants\` has the key "${duplicate}" twice; give each grant its own key.`);
   }
   for (const grant of args.grants) {
-    if (!GUID.test(grant.roleGuid)) {
+    // A custom role's GUID is an output, known at deployment; only plain GUIDs are checked here.
+    if (typeof grant.roleGuid === "string" && !GUID.test(grant.roleGuid)) {
       problems.push(
         `\`grants\` "${grant.key}" has the role "${grant.roleGuid}", which is not a role definition GUID; use one of lib/roles.ts.`,
       );

@@ -1,8 +1,7 @@
+import { DATED_API_VERSION, DEFAULT_API_VERSION } from "../lib/azure/apiVersion";
 import { JOB_INPUT_LIMITS } from "../lib/models";
 import { ConfigReader } from "./reader";
 import type { JobSettings } from "./types";
-
-const API_VERSION = /^\d{4}-\d{2}-\d{2}(-preview)?$/;
 
 /** Training data, hyperparameters, suffix, seed, deadline, cost cap and data-plane API version. */
 export function validateJob(r: ConfigReader): JobSettings {
@@ -24,8 +23,8 @@ export function validateJob(r: ConfigReader): JobSettings {
       "use 1-40 letters, digits, '-' or '_' (Azure appends it to the fine-tuned model name)",
     );
   }
-  const apiVersion = r.str("apiVersion") ?? "2025-04-01-preview";
-  if (!API_VERSION.test(apiVersion)) {
+  const apiVersion = r.str("apiVersion") ?? DEFAULT_API_VERSION;
+  if (!DATED_API_VERSION.test(apiVersion)) {
     r.bad(
       "apiVersion",
       apiVersion,

@@ -1,4 +1,6 @@
+import type { AutoOr, TrainingType } from "../lib/fineTuning";
 import type { CatalogModel, TunedDeploymentSku } from "../lib/models";
+export { TRAINING_TYPES, type AutoOr, type TrainingType } from "../lib/fineTuning";
 export { TUNED_DEPLOYMENT_SKUS } from "../lib/models";
 
 /** The config namespace: keys are `azure-openai-finetune:<key>`. */
@@ -6,7 +8,6 @@ export const CONFIG_NAMESPACE = "azure-openai-finetune";
 
 export const ACCOUNT_KINDS = ["AIServices", "OpenAI"] as const;
 export const NETWORK_ACCESS = ["Enabled", "Disabled"] as const;
-export const TRAINING_TYPES = ["Standard", "GlobalStandard", "Developer"] as const;
 export const BASE_DEPLOYMENT_SKUS = [
   "Standard",
   "GlobalStandard",
@@ -16,7 +17,6 @@ export const BASE_DEPLOYMENT_SKUS = [
 ] as const;
 export const PRINCIPAL_TYPES = ["User", "Group", "ServicePrincipal"] as const;
 
-export type TrainingType = (typeof TRAINING_TYPES)[number];
 export type PrincipalType = (typeof PRINCIPAL_TYPES)[number];
 
 /** An Entra principal that gets data-plane roles on the account. */
@@ -24,9 +24,6 @@ export interface Principal {
   readonly type: PrincipalType;
   readonly objectId: string;
 }
-
-/** Hyperparameters Azure accepts as a number or "auto". */
-export type AutoOr<T> = T | "auto";
 
 /** Environment, production flag and everything that follows from them. */
 export interface EnvironmentSettings {

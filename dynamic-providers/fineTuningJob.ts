@@ -6,6 +6,12 @@ import type {
   FineTuningJobEvent,
 } from "openai/resources/fine-tuning/jobs/jobs";
 import { resolveApiVersion } from "../lib/azure/apiVersion";
+import {
+  TRAINING_TYPE_WIRE,
+  TRAINING_TYPES,
+  type AutoOr,
+  type TrainingType,
+} from "../lib/fineTuning";
 import { createAzureOpenAI, normalizeEndpoint } from "../lib/azure/client";
 import { errorFacts, isNotFound } from "../lib/azure/errors";
 import { withRetries } from "../lib/azure/retry";
@@ -17,14 +23,8 @@ import {
 } from "../lib/models";
 import { isUnknown, resourceInitError, sleep } from "./support";
 
-/** A hyperparameter Azure accepts as a number or "auto" (service default). */
-export type AutoOr<T> = T | "auto";
-
 /** Fine-tuning methods this resource runs. */
 export type JobMethod = "supervised" | "dpo";
-
-/** Where training runs; "Developer" is the preemptible, cheapest tier. */
-export type JobTrainingType = "Standard" | "GlobalStandard" | "Developer";
 
 /** Hyperparameters of a job; each defaults to "auto". */
 export interface FineTuningHyperparameters {
@@ -62,7 +62,7 @@ export interface FineTuningJobArgs {
   /** Seed for reproducible training, 0-2147483647. */
   readonly seed?: pulumi.Input<number>;
   /** Standard (regional), GlobalStandard (default) or Developer (preemptible). */
-  readonly trainingType?: pulumi.Input<JobTrainingType>;
+  readonly trainingType?: pulumi.Input<TrainingType>;
   /**
    * Minutes one `pulumi up` waits for the job. When it passes the job keeps training in Azure
    * and the resource stays in state; the next `up` resumes waiting for the same job.
@@ -92,7 +92,7 @@ interface FineTuningJobProviderInputs {
   hyperparameters: HyperparameterValues;
   suffix?: string;
   seed?: number;
-  trainingType: JobTrainingType;
+  trainingType: TrainingType;
   deadlineMinutes: number;
   pollIntervalSeconds?: number;
   apiVersion?: string;
@@ -113,12 +113,6 @@ interface FineTuningJobProviderOutputs extends FineTuningJobProviderInputs {
 
 /** Metadata key that marks the job as this resource's (adoption after an interrupted create). */
 const IDEMPOTENCY_METADATA_KEY = "pulumi-idempotency-key";
-/** Azure wire values of `trainingType` (facts §3.4): only `developerTier` works for the Developer tier. */
-const TRAINING_TYPE_WIRE: Record<JobTrainingType, string> = {
-  Standard: "Standard",
-  GlobalStandard: "GlobalStandard",
-  Developer: "developerTier",
-};
 const METHODS: readonly JobMethod[] = ["supervised", "dpo"];
 const TERMINAL = ["succeeded", "failed", "cancelled"];
 const DEFAULT_POLL_SECONDS = 60;
@@ -569,11 +563,11 @@ export const fineTuningJobProvider: pulumi.dynamic.ResourceProvider<
     }
     if (
       !isUnknown(inputs.trainingType) &&
-      !Object.keys(TRAINING_TYPE_WIRE).includes(inputs.trainingType)
+      !(TRAINING_TYPES as readonly string[]).includes(inputs.trainingType)
     ) {
       fail(
         "trainingType",
-        `\`trainingType\` ${JSON.stringify(inputs.trainingType)} is not supported; use one of: Standard, GlobalStandard, Developer`,
+        `\`trainingType\` ${JSON.stringify(inputs.trainingType)} is not supported; use one of: ${TRAINING_TYPES.join(", ")}`,
       );
     }
     if (

@@ -9,7 +9,9 @@ import { isNotFound } from "../lib/azure/errors";
 import { withRetries } from "../lib/azure/retry";
 import { FINE_TUNABLE_MODEL_IDS, resolveBaseModel } from "../lib/models";
 import { validateTrainingFile } from "../lib/trainingData/validate";
-import { envNumber, formatBytes, isUnknown, sleep, UNKNOWN } from "./support";
+import { envNumber } from "../lib/env";
+import { formatBytes } from "../lib/format";
+import { isUnknown, sleep, UNKNOWN } from "./support";
 
 /** Arguments of a `TrainingFile`. */
 export interface TrainingFileArgs {

@@ -6,10 +6,10 @@
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import multipart from "@fastify/multipart";
-import Fastify, { FastifyError } from "fastify";
+import Fastify, { FastifyError, FastifyRequest, FastifyServerOptions } from "fastify";
 import { ADMIN_PREFIX, createAdmin, EmulatorAdmin, registerAdminRoutes } from "./admin";
-import { resolveSurface } from "./dataPlane/apiVersion";
-import { checkAuth } from "./dataPlane/auth";
+import { isV1Path, resolveSurface } from "./dataPlane/apiVersion";
+import { BearerVerifier, checkAuth } from "./dataPlane/auth";
 import { RequestCounters } from "./counters";
 import { registerChatRoutes } from "./dataPlane/deployments";
 import { AzureError, errorBody, invalidPayload, routeNotFound } from "./errors";
@@ -31,6 +31,7 @@ export type { EmulatorAdmin, JobFailureSpec, ResetOptions, StateDump } from "./a
 export type { RequestCounts } from "./counters";
 export type { FaultKind, FaultRule, FaultSpec } from "./faults";
 export type { EmulatorLimits, JobTiming } from "./state";
+export type { BearerVerdict, BearerVerifier } from "./dataPlane/auth";
 
 /** Options of `startEmulator`. */
 export interface EmulatorOptions {
@@ -38,8 +39,18 @@ export interface EmulatorOptions {
   readonly port?: number;
   /** Resource key `api-key` must equal; random when omitted. */
   readonly apiKey?: string;
-  /** Accept any `Authorization: Bearer` token (default true): Entra tokens cannot be verified locally. */
+  /**
+   * Accept any `Authorization: Bearer` token unchecked (default false: like Azure, a bearer must be
+   * a genuine token for a data-plane audience, see `verifyBearer`). For local tools and tests that
+   * authenticate with Entra credentials the emulator cannot check.
+   */
   readonly acceptBearer?: boolean;
+  /**
+   * Checks bearer tokens (signature and expiry); a token passes when the verdict is ok and its
+   * audience is https://cognitiveservices.azure.com or https://ai.azure.com. The emulator's own
+   * token service plugs in here. Without it (and without `acceptBearer`) every bearer is refused.
+   */
+  readonly verifyBearer?: BearerVerifier;
   /** Job lifecycle durations (defaults: queuedMs 1000, runningMs 5000, steps 10). */
   readonly jobTiming?: Partial<JobTiming>;
   /** Time from upload to `processed`/`error`, ms (default 500). */
@@ -50,6 +61,13 @@ export interface EmulatorOptions {
   readonly quiet?: boolean;
   /** Where progress lines go when not quiet (default console.log). */
   readonly log?: (line: string) => void;
+  /** Serve HTTPS with this PEM key and certificate chain instead of HTTP. */
+  readonly https?: { readonly key: string; readonly cert: string };
+  /**
+   * Replaces the key/bearer check (local Azure plugs in token verification, RBAC, the firewall
+   * and `disableLocalAuth`): the error to answer with, or undefined to let the request in.
+   */
+  readonly authorize?: (request: FastifyRequest) => AzureError | undefined;
 }
 
 /** A started emulator. */
@@ -97,7 +115,8 @@ export function resolveSettings(options: EmulatorOptions): EmulatorSettings {
   }
   return {
     apiKey,
-    acceptBearer: options.acceptBearer ?? true,
+    acceptBearer: options.acceptBearer ?? false,
+    verifyBearer: options.verifyBearer,
     jobTiming: {
       queuedMs: requireNumber(timing.queuedMs, "jobTiming.queuedMs", { min: 0 }),
       runningMs: requireNumber(timing.runningMs, "jobTiming.runningMs", { min: 0 }),
@@ -140,7 +159,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const admin = createAdmin(ctx, runner, counters, faults);
 
   // Large uploads are bounded by the multipart limits per route, not by the JSON body limit.
-  const app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: 32 * 1024 * 1024 });
+  const serverOptions: FastifyServerOptions & { https?: EmulatorOptions["https"] } = {
+    logger: false,
+    forceCloseConnections: true,
+    bodyLimit: 32 * 1024 * 1024,
+    ...(options.https ? { https: options.https } : {}),
+  };
+  const app = Fastify(serverOptions);
   await app.register(multipart);
   app.decorateRequest("surface", null as never);
 
@@ -171,13 +196,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (fault && (await applyFault(fault, request, reply)) === "handled") {
       return;
     }
-    const authError = checkAuth(request.headers, settings);
+    const authError = options.authorize
+      ? options.authorize(request)
+      : checkAuth(request.headers, settings, isV1Path(path));
     if (authError) {
       throw authError;
     }
     if (path === "/openai" || path.startsWith("/openai/")) {
       const version = (request.query as Record<string, unknown>)["api-version"];
-      const surface = resolveSurface(path, typeof version === "string" ? version : undefined);
+      const surface = resolveSurface(path, version);
       if (surface instanceof AzureError) {
         throw surface;
       }
@@ -213,7 +240,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const address = app.server.address();
   const boundPort = typeof address === "object" && address ? address.port : port;
   return {
-    endpoint: `http://127.0.0.1:${boundPort}`,
+    endpoint: `${options.https ? "https" : "http"}://127.0.0.1:${boundPort}`,
     apiKey: settings.apiKey,
     admin,
     close: async () => {

@@ -4,6 +4,7 @@
  * so `reset` and `close` can drop it at once.
  */
 import { randomBytes } from "node:crypto";
+import type { BearerVerifier } from "./dataPlane/auth";
 
 /** Time-compressed job lifecycle. */
 export interface JobTiming {
@@ -51,6 +52,7 @@ export const AZURE_LIMITS: EmulatorLimits = {
 export interface EmulatorSettings {
   readonly apiKey: string;
   readonly acceptBearer: boolean;
+  readonly verifyBearer?: BearerVerifier;
   readonly jobTiming: JobTiming;
   readonly fileProcessingMs: number;
   readonly limits: EmulatorLimits;

@@ -14,7 +14,9 @@
 #   XDG_CACHE_HOME            cache root (default ~/.cache)
 set -euo pipefail
 
-PULUMI_VERSION="v3.259.0"
+repo_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# The one pin of the CLI version (the setup-stack action and the tests check they agree with it).
+PULUMI_VERSION="v$(tr -d '[:space:]' <"$repo_dir/scripts/pulumi-version")"
 
 readonly PKG_MODULE="github.com/pulumi/pulumi/pkg/v3"
 readonly SDK_MODULE="github.com/pulumi/pulumi/sdk/v3"
@@ -22,7 +24,6 @@ readonly SDK_MODULE="github.com/pulumi/pulumi/sdk/v3"
 # pseudo-version of the commit tagged pkg/$PULUMI_VERSION (derived below from the proxy's .info).
 readonly NODEJS_HOST_MODULE="github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3"
 
-repo_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cache_root="${XDG_CACHE_HOME:-$HOME/.cache}/azure-openai-finetune/pulumi"
 version_dir="$cache_root/$PULUMI_VERSION"
 bin_dir="$version_dir/bin"

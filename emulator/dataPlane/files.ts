@@ -3,7 +3,8 @@
  * files are validated asynchronously: `pending` → `running` → `processed` | `error`.
  */
 import type { FastifyInstance } from "fastify";
-import { fileTooLarge, formatBytes, invalidPayload, notFound, quotaExceeded } from "../errors";
+import { formatBytes } from "../../lib/format";
+import { fileTooLarge, invalidPayload, notFound, quotaExceeded } from "../errors";
 import { EmulatorContext, FileRecord, newHex } from "../state";
 import { created, paginate, readMultipart } from "../http";
 import { validateContent } from "./trainingContent";

@@ -374,9 +374,9 @@ describe("dynamic-providers/trainingFile", () => {
       ]);
       expect(emulator.admin.counters().routes["POST /openai/files"]).to.equal(undefined);
       expect(lines.filter((l) => l.includes("part"))).to.deep.equal([
-        `training file train.jsonl: uploading in 3 parts of up to 1.0 KB (${state.uploads[0].id})`,
-        "training file train.jsonl: sent part 1/3, 1.0 KB of 2.8 KB (35%)",
-        "training file train.jsonl: sent part 2/3, 2.0 KB of 2.8 KB (70%)",
+        `training file train.jsonl: uploading in 3 parts of up to 1 KB (${state.uploads[0].id})`,
+        "training file train.jsonl: sent part 1/3, 1 KB of 2.8 KB (35%)",
+        "training file train.jsonl: sent part 2/3, 2 KB of 2.8 KB (70%)",
         "training file train.jsonl: sent part 3/3, 2.8 KB of 2.8 KB (100%)",
       ]);
     });
