@@ -1,4 +1,6 @@
+import type { AutoOr, TrainingType } from "../lib/fineTuning";
 import type { CatalogModel, TunedDeploymentSku } from "../lib/models";
+export { TRAINING_TYPES, type AutoOr, type TrainingType } from "../lib/fineTuning";
 export { TUNED_DEPLOYMENT_SKUS } from "../lib/models";
 import type { AutoOr, TrainingType } from "../lib/fineTuning";
 export { TRAINING_TYPES } from "../lib/fineTuning";
