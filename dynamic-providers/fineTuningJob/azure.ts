@@ -10,6 +10,7 @@ import { errorFacts, isNotFound } from "../../lib/azure/errors";
 import { withRetries } from "../../lib/azure/retry";
 import { TRAINING_TYPE_WIRE, type AutoOr } from "../../lib/fineTuning";
 import { sleep } from "../support";
+import { isOurJob } from "./adopt";
 import {
   CANCEL_WAIT_MS,
   DEFAULT_POLL_SECONDS,
@@ -80,23 +81,29 @@ export function jobRequestBody(
   return body;
 }
 
-/** Finds a job this resource created earlier (its create was interrupted before state was saved). */
+/**
+ * Finds a job this resource created earlier: a create interrupted before state was saved, or a
+ * POST whose answer was lost after Azure accepted it (`isOurJob`). Metadata matches win.
+ */
 export async function findAdoptableJob(
   client: AzureOpenAI,
+  inputs: FineTuningJobProviderInputs,
   key: string,
 ): Promise<AzureJob | undefined> {
   let after: string | undefined;
+  let found: AzureJob | undefined;
   for (;;) {
     const page = await withRetries("list fine-tuning jobs", () =>
       client.fineTuning.jobs.list(after === undefined ? { limit: 100 } : { limit: 100, after }),
     );
-    const match = page.data.find(
-      (job) =>
-        job.metadata?.[IDEMPOTENCY_METADATA_KEY] === key &&
-        !["failed", "cancelled"].includes(job.status),
-    );
-    if (match || !page.has_more || page.data.length === 0) {
-      return match;
+    for (const job of page.data.filter((candidate) => isOurJob(candidate, inputs, key))) {
+      if (job.metadata?.[IDEMPOTENCY_METADATA_KEY] === key) {
+        return job;
+      }
+      found ??= job;
+    }
+    if (!page.has_more || page.data.length === 0) {
+      return found;
     }
     after = page.data[page.data.length - 1].id;
   }

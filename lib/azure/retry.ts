@@ -193,3 +193,26 @@ function retryAfterMs(
   }
   return undefined;
 }
+
+/**
+ * A create that must happen once: `send` is a POST Azure may have carried out even when its
+ * answer never arrived (a reset or a lost response), so before each re-send `findEarlier` lists
+ * what exists and an earlier result is taken instead. Retries as `withRetries`.
+ * @param findEarlier Looks for the object an earlier attempt created; undefined when there is none.
+ */
+export async function createOnce<T>(
+  operation: string,
+  send: () => Promise<T>,
+  findEarlier: () => Promise<T | undefined>,
+  opts: RetryOptions = {},
+): Promise<T> {
+  let attempts = 0;
+  return withRetries(
+    operation,
+    async () => {
+      const earlier = attempts++ > 0 ? await findEarlier() : undefined;
+      return earlier ?? send();
+    },
+    opts,
+  );
+}

@@ -8,6 +8,7 @@ import { fineTuningJobProvider } from "../../dynamic-providers/fineTuningJob";
 import { ResourceInitError, UNKNOWN } from "../../dynamic-providers/support";
 import { RunningEmulator, startEmulator } from "../../emulator/server";
 import { createAzureOpenAI } from "../../lib/azure/client";
+import { startLossyProxy } from "../support/lossyProxy";
 
 const PROJECT_ROOT = path.resolve(__dirname, "../..");
 const TRAIN = "test/fixtures/providers/train.jsonl";
@@ -432,6 +433,34 @@ describe("dynamic-providers/fineTuningJob", () => {
       expect(resumed.outs!.fineTunedModel).to.match(/\.ft-/);
       expect(emulator.admin.state().jobs.map((j) => j.id)).to.deep.equal([job.id]);
       expect(emulator.admin.counters().routes["POST /openai/fine_tuning/jobs"]).to.equal(1);
+    });
+
+    it("takes the job Azure started when the create's answer was lost, though Azure drops metadata", async () => {
+      const proxy = await startLossyProxy(emulator.endpoint);
+      try {
+        proxy.dropJobMetadata = true;
+        proxy.loseAnswer({ method: "POST", path: "/openai/fine_tuning/jobs" });
+        const created = await provider.create(await checked({ endpoint: proxy.endpoint }));
+        expect(proxy.lost).to.equal(1);
+        expect(emulator.admin.state().jobs.map((j: any) => j.id)).to.deep.equal([created.id]);
+        expect(emulator.admin.counters().routes["POST /openai/fine_tuning/jobs"]).to.equal(1);
+        expect(created.outs.status).to.equal("succeeded");
+      } finally {
+        await proxy.close();
+      }
+    });
+
+    it("adopts a succeeded job on its training file at the next create when Azure dropped metadata", async () => {
+      const first = await provider.create(await checked());
+      const proxy = await startLossyProxy(emulator.endpoint);
+      try {
+        proxy.dropJobMetadata = true;
+        const again = await provider.create(await checked({ endpoint: proxy.endpoint }));
+        expect(again.id).to.equal(first.id);
+        expect(emulator.admin.counters().routes["POST /openai/fine_tuning/jobs"]).to.equal(1);
+      } finally {
+        await proxy.close();
+      }
     });
 
     it("adopts the job of a create that was killed before it returned: one job in total", async function () {
