@@ -122,7 +122,7 @@ export const fineTuningJobProvider: pulumi.dynamic.ResourceProvider<
     if (job && !TERMINAL.includes(job.status)) {
       job = await cancelJob(client, job, props, log);
     }
-    // The model goes first: if a deployment still holds it, the job stays for the next attempt.
+    // Best effort: whatever Azure answers for the model, the results and the job are deleted.
     const model = job?.fine_tuned_model ?? props.fineTunedModel;
     if (model) {
       await deleteTunedModel(client, model, log);
