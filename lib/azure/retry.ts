@@ -4,7 +4,7 @@
  * Azure's Retry-After, and visible as one progress line per retry.
  */
 import { envNumber } from "../env";
-import { errorFacts, toAzureRequestError } from "./errors";
+import { errorFacts, isFirewallRefusal, toAzureRequestError } from "./errors";
 
 /** Options of `withRetries`. */
 export interface RetryOptions {
@@ -77,6 +77,10 @@ export async function withRetries<T>(
     try {
       return await fn();
     } catch (err) {
+      if (isFirewallRefusal(err)) {
+        // The network rules, not a role that has yet to apply: waiting cannot help.
+        throw toAzureRequestError(operation, err);
+      }
       const roleWindowMs = opts.roleAssignmentWaitMs ?? roleWaitWindowMs();
       const roleDelayMs = roleAssignmentDelayMs(err, roleWaitedMs, roleWindowMs);
       if (roleDelayMs !== undefined) {
