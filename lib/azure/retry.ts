@@ -29,7 +29,7 @@ export interface RetryOptions {
 
 // Arrays, not Sets: this module is captured into serialized dynamic providers, and closure
 // serialization turns a Set into a plain object whose `has` no longer works.
-/** Statuses worth another attempt besides 5xx (the openai SDK's own set, facts §6.4). */
+/** Statuses worth another attempt besides 5xx (the openai SDK's own set: openai/openai-node `src/client.ts` `shouldRetry`). */
 const RETRY_STATUSES = [408, 409, 429];
 
 /**
