@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { envNumber } from "../lib/env";
 
 /** Where the account to purge lives. */
 export interface AccountPurgeArgs {
@@ -80,7 +81,7 @@ export const accountPurgeProvider: pulumi.dynamic.ResourceProvider<
       token = result.token as string;
     }
     const headers = { authorization: `Bearer ${token}` };
-    const pollMs = Number(process.env.AZURE_PURGE_POLL_MS ?? 10_000);
+    const pollMs = envNumber("AZURE_PURGE_POLL_MS", 10_000);
     const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
     // The soft-deleted record can take a moment to appear after the account's delete returns.

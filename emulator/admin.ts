@@ -4,14 +4,14 @@
  * offer a test: ARM deployments, failure and fault injection, request counts, state inspection.
  */
 import type { FastifyInstance } from "fastify";
-import type { Surface } from "./apiVersion";
+import type { Surface } from "./dataPlane/apiVersion";
 import type { RequestCounters, RequestCounts } from "./counters";
-import { deleteDeployment, registerDeployment } from "./deployments";
+import { deleteDeployment, registerDeployment } from "./dataPlane/deployments";
 import { invalidPayload, notFound } from "./errors";
 import { FaultInjector, FaultRule, FaultSpec } from "./faults";
-import { fileJson } from "./files";
-import { JobFailureRule, JobRunner } from "./jobLifecycle";
-import { jobJson } from "./jobs";
+import { fileJson } from "./dataPlane/files";
+import { JobFailureRule, JobRunner } from "./dataPlane/jobLifecycle";
+import { jobJson } from "./dataPlane/jobs";
 import { DeploymentRecord, EmulatorContext, emptyState } from "./state";
 
 /** Admin path prefix. */

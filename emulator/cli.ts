@@ -1,11 +1,14 @@
 /**
- * `npm run emulator -- [--port P] [--api-key K] [--job-seconds N] [--quiet]`: runs the Azure
- * OpenAI emulator until SIGINT/SIGTERM and prints the endpoint and key to point a client at.
+ * `npm run emulator -- [--port P] [--api-key K] [--job-seconds N] [--accept-any-bearer] [--quiet]`:
+ * runs the Azure OpenAI emulator until SIGINT/SIGTERM and prints the endpoint and key to point a
+ * client at. Bearer tokens are refused like Azure refuses unverifiable ones unless
+ * `--accept-any-bearer` is given.
  */
 import { parseArgs } from "node:util";
 import { startEmulator } from "./server";
 
-const USAGE = "usage: npm run emulator -- [--port P] [--api-key K] [--job-seconds N] [--quiet]";
+const USAGE =
+  "usage: npm run emulator -- [--port P] [--api-key K] [--job-seconds N] [--accept-any-bearer] [--quiet]";
 
 function numberOption(
   value: string | undefined,
@@ -31,6 +34,7 @@ async function main(): Promise<void> {
       "api-key": { type: "string" },
       "job-seconds": { type: "string" },
       quiet: { type: "boolean", default: false },
+      "accept-any-bearer": { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
   });
@@ -43,10 +47,14 @@ async function main(): Promise<void> {
     port: numberOption(values.port, "port", true),
     apiKey: values["api-key"],
     quiet: values.quiet,
+    acceptBearer: values["accept-any-bearer"],
     ...(jobSeconds !== undefined ? { jobTiming: { runningMs: jobSeconds * 1000 } } : {}),
   });
   console.log(`endpoint: ${emulator.endpoint}`);
   console.log(`api-key: ${emulator.apiKey}`);
+  if (values["accept-any-bearer"]) {
+    console.log("bearer: any token accepted (--accept-any-bearer)");
+  }
   const stop = (signal: string) => {
     console.log(`emulator: ${signal}, stopping`);
     void emulator.close().then(() => process.exit(0));

@@ -3,12 +3,21 @@
  * body the real service sends on the surface that was called (facts §1.5).
  */
 
+import { formatBytes } from "../lib/format";
+
 /** Which part of Azure produced an error, which decides the body shape. */
 export type ErrorOrigin =
   /** The API gateway (APIM): auth, routing, api-version, throttling. Always `{error:{code,message}}`. */
   | "gateway"
   /** The fine-tuning service: dated API `ErrorResponse`, v1 `AzureErrorResponse` with `param` and `type`. */
-  | "service";
+  | "service"
+  /** The gateway's bearer-token check: `{statusCode, message}` (microsoft/teams-sdk#1746). */
+  | "token"
+  /**
+   * The model behind an inference deployment: OpenAI's `{error:{message,type,param,code}}`, as
+   * Azure passes it through (e.g. openinterpreter/openinterpreter#1570).
+   */
+  | "inference";
 
 /** An error the emulator answers with, in Azure's `{error:{code,message,...}}` shape. */
 export class AzureError extends Error {
@@ -34,10 +43,20 @@ export class AzureError extends Error {
 }
 
 /** Renders an error's JSON body for the surface that was called. */
-export function errorBody(
-  err: AzureError,
-  surface: "dated" | "v1",
-): { error: Record<string, unknown> } {
+export function errorBody(err: AzureError, surface: "dated" | "v1"): Record<string, unknown> {
+  if (err.origin === "token") {
+    return { statusCode: err.status, message: err.message };
+  }
+  if (err.origin === "inference") {
+    return {
+      error: {
+        message: err.message,
+        type: "invalid_request_error",
+        param: err.param,
+        code: err.code === "" ? null : err.code,
+      },
+    };
+  }
   if (err.origin === "gateway") {
     return { error: { code: err.code, message: err.message } };
   }
@@ -82,8 +101,6 @@ export function conflict(message: string): AzureError {
   return new AzureError(409, "conflict", message);
 }
 
-const MB = 1024 * 1024;
-
 /** 400 for a file over the size limit (emulator wording; Azure's is unknown). */
 export function fileTooLarge(maxBytes: number): AzureError {
   return invalidPayload(
@@ -91,13 +108,4 @@ export function fileTooLarge(maxBytes: number): AzureError {
       "Split the data or use the Uploads API (/openai/uploads) for larger files.",
     "file",
   );
-}
-
-/** Human-readable size for messages. */
-export function formatBytes(bytes: number): string {
-  return bytes >= 1024 * MB
-    ? `${bytes / (1024 * MB)} GB`
-    : bytes >= MB
-      ? `${bytes / MB} MB`
-      : `${bytes} bytes`;
 }

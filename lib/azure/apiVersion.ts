@@ -4,7 +4,8 @@
  */
 export const DEFAULT_API_VERSION = "2025-04-01-preview";
 
-const DATED_VERSION = /^\d{4}-\d{2}-\d{2}(-preview)?$/;
+/** A dated data-plane api-version: `YYYY-MM-DD` or `YYYY-MM-DD-preview`. */
+export const DATED_API_VERSION = /^\d{4}-\d{2}-\d{2}(-preview)?$/;
 
 /**
  * Returns the api-version to use, or throws when one was given in the wrong form.
@@ -14,7 +15,7 @@ export function resolveApiVersion(apiVersion: string | undefined): string {
   if (apiVersion === undefined || apiVersion === "") {
     return DEFAULT_API_VERSION;
   }
-  if (!DATED_VERSION.test(apiVersion)) {
+  if (!DATED_API_VERSION.test(apiVersion)) {
     throw new Error(
       `\`apiVersion\` "${apiVersion}" is not a dated Azure OpenAI API version; ` +
         `use the form YYYY-MM-DD or YYYY-MM-DD-preview, e.g. "${DEFAULT_API_VERSION}".`,

@@ -3,6 +3,7 @@
  * (`maxRetries: 0`, lib/azure/client.ts) so that this is the only policy: bounded, honouring
  * Azure's Retry-After, and visible as one progress line per retry.
  */
+import { envNumber } from "../env";
 import { errorFacts, toAzureRequestError } from "./errors";
 
 /** Options of `withRetries`. */
@@ -146,21 +147,11 @@ function roleAssignmentDelayMs(
 }
 
 function roleWaitWindowMs(): number {
-  const fromEnv = Number(process.env.AZURE_OPENAI_ROLE_WAIT_MS);
-  return process.env.AZURE_OPENAI_ROLE_WAIT_MS !== undefined &&
-    Number.isFinite(fromEnv) &&
-    fromEnv >= 0
-    ? fromEnv
-    : 360_000;
+  return envNumber("AZURE_OPENAI_ROLE_WAIT_MS", 360_000, "zero");
 }
 
 function envBaseDelayMs(): number {
-  const fromEnv = Number(process.env.AZURE_OPENAI_RETRY_BASE_MS);
-  return process.env.AZURE_OPENAI_RETRY_BASE_MS !== undefined &&
-    Number.isFinite(fromEnv) &&
-    fromEnv >= 0
-    ? fromEnv
-    : DEFAULT_BASE_DELAY_MS;
+  return envNumber("AZURE_OPENAI_RETRY_BASE_MS", DEFAULT_BASE_DELAY_MS, "zero");
 }
 
 /** Milliseconds to wait before attempt `attempt + 1`. */

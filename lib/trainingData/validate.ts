@@ -21,6 +21,7 @@
 import { createHash } from "node:crypto";
 import { createReadStream, promises as fs } from "node:fs";
 import { autoEpochs } from "../cost";
+import { formatBytes } from "../format";
 import { FINE_TUNABLE_MODEL_IDS, FINE_TUNABLE_MODELS, resolveBaseModel } from "../models";
 import { LineHashTable } from "./hashTable";
 import { analyzeBytes, analyzeText, LineResult, MAX_LINE_BYTES } from "./lineAnalysis";
@@ -461,12 +462,6 @@ export async function validateTrainingLines(
   return builder.finish(bytes);
 }
 
-function size(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-
 /** Human-readable summary of a report: the same lines in the CLI, the provider's check failures and the emulator. */
 export function formatReport(report: ValidationReport): string {
   const lines: string[] = [];
@@ -484,7 +479,7 @@ export function formatReport(report: ValidationReport): string {
     }
   }
   lines.push(
-    `  ${fmt(report.examples)} example${report.examples === 1 ? "" : "s"}, ${size(report.bytes)}`,
+    `  ${fmt(report.examples)} example${report.examples === 1 ? "" : "s"}, ${formatBytes(report.bytes)}`,
   );
   const limitNote =
     report.model !== null ? "" : " of the largest model; pass the model to check its own";

@@ -159,7 +159,7 @@ describe("dynamic-providers/fineTuningJob", () => {
           property: "method",
           reason:
             '`method` "dpo" is not supported by gpt-4o-mini-2024-07-18 (it supports: supervised); use a base model that supports it: ' +
-            "gpt-4o-2024-08-06, gpt-4.1-2025-04-14, gpt-4.1-mini-2025-04-14",
+            "gpt-4o-2024-08-06, gpt-4.1-2025-04-14, gpt-4.1-mini-2025-04-14, gpt-4.1-nano-2025-04-14",
         },
       ]);
       const reinforcementOnly = await provider.check(
@@ -272,6 +272,35 @@ describe("dynamic-providers/fineTuningJob", () => {
           deleteBeforeReplace: false,
         });
       }
+    });
+  });
+
+  describe("diff while the account changes (endpoint unknown at preview)", () => {
+    const withAccount = async () => ({ ...(await checked()), accountName: "ft-dev-acct" });
+
+    it("keeps the job when the account is only updated: endpoint unknown, name known", async () => {
+      const olds = await withAccount();
+      expect(
+        await provider.diff("ftjob-1", olds as any, { ...olds, endpoint: UNKNOWN }),
+      ).to.deep.equal({ changes: false, replaces: [], deleteBeforeReplace: false });
+    });
+
+    it("replaces the job when the account is replaced: its name is unknown too", async () => {
+      const olds = await withAccount();
+      const news = { ...olds, endpoint: UNKNOWN, accountName: UNKNOWN };
+      expect(await provider.diff("ftjob-1", olds as any, news)).to.deep.equal({
+        changes: true,
+        replaces: ["accountName"],
+        deleteBeforeReplace: false,
+      });
+    });
+
+    it("replaces the job when the account is renamed", async () => {
+      const olds = await withAccount();
+      const news = { ...olds, endpoint: UNKNOWN, accountName: "ft-dev-acct2" };
+      expect((await provider.diff("ftjob-1", olds as any, news)).replaces).to.deep.equal([
+        "accountName",
+      ]);
     });
   });
 

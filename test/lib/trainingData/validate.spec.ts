@@ -567,7 +567,7 @@ describe("validateTrainingLines", () => {
   it("rejects preference data for a model without DPO", async () => {
     const r = await report(PREFERENCE, { model: "gpt-4o-mini" });
     expect(r.errors).to.deep.equal([
-      `${FILE}: gpt-4o-mini-2024-07-18 cannot be fine-tuned on preference (DPO) data; DPO works with: gpt-4o-2024-08-06, gpt-4.1-2025-04-14, gpt-4.1-mini-2025-04-14`,
+      `${FILE}: gpt-4o-mini-2024-07-18 cannot be fine-tuned on preference (DPO) data; DPO works with: gpt-4o-2024-08-06, gpt-4.1-2025-04-14, gpt-4.1-mini-2025-04-14, gpt-4.1-nano-2025-04-14`,
     ]);
   });
 
