@@ -57,7 +57,10 @@ export interface LocalAzureOptions {
   readonly operationMs?: number;
   /** Delay before a new role assignment applies, ms (default 0). */
   readonly propagationMs?: number;
-  /** Account created at start (default rg-local / aoai-local in swedencentral); false for none. */
+  /**
+   * Account created at start (default rg-local / aoai-local in swedencentral, the first identity
+   * Cognitive Services OpenAI Contributor on it); false for none.
+   */
   readonly defaultAccount?: DefaultAccountSpec | false;
   /** Data-plane options for every account (timings, limits). */
   readonly dataPlane?: Pick<EmulatorOptions, "jobTiming" | "fileProcessingMs" | "limits">;
@@ -226,7 +229,8 @@ export async function startLocalAzure(options: LocalAzureOptions = {}): Promise<
   registerMsiEndpoint(app, tokens, identityHeader, () => identities[0]);
   registerLocalAzureAdmin(app, ctx, faults);
   app.all("/*", async (request, reply) => {
-    const path = decodeURIComponent(request.url.split("?")[0]);
+    // SDKs join `/{scope}` with a scope that starts with "/": ARM treats "//" as "/".
+    const path = decodeURIComponent(request.url.split("?")[0]).replace(/\/{2,}/g, "/");
     const fault = faults.take(request.method, undefined, path);
     if (fault && (await applyFault(fault, request, reply)) === "handled") {
       return reply;
@@ -254,7 +258,13 @@ export async function startLocalAzure(options: LocalAzureOptions = {}): Promise<
   const defaultAccount =
     options.defaultAccount === false
       ? undefined
-      : await createDefaultAccount(ctx, armEndpoint, token(AUDIENCES.arm), options.defaultAccount);
+      : await createDefaultAccount(
+          ctx,
+          armEndpoint,
+          token(AUDIENCES.arm),
+          identities[0].objectId,
+          options.defaultAccount,
+        );
   return {
     armEndpoint,
     armHttpEndpoint: `http://127.0.0.1:${httpPort}`,
@@ -284,6 +294,7 @@ async function createDefaultAccount(
   ctx: ArmContext,
   origin: string,
   bearer: string,
+  principalId: string,
   spec: DefaultAccountSpec = {
     resourceGroup: "rg-local",
     name: "aoai-local",
@@ -308,6 +319,18 @@ async function createDefaultAccount(
     sku: { name: "S0" },
     properties: { customSubDomainName: spec.name },
   });
+  // The default identity may call the default account keylessly, as a deployer usually can.
+  await put(
+    `${id}/providers/Microsoft.Authorization/roleAssignments/${randomUUID()}`,
+    "2022-04-01",
+    {
+      properties: {
+        roleDefinitionId: `/subscriptions/${ctx.settings.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/a001fd3d-188f-4b5d-821b-7da978bf7442`,
+        principalId: principalId,
+        principalType: "ServicePrincipal",
+      },
+    },
+  );
   const account = ctx.state.account(spec.resourceGroup, spec.name) as AccountRecord;
   account.provisioningState = "Succeeded";
   account.busyUntil = 0;

@@ -9,7 +9,7 @@ import type { FastifyRequest } from "fastify";
 import {
   INVALID_KEY_MESSAGE as INVALID_KEY,
   INVALID_TOKEN_MESSAGE as INVALID_TOKEN,
-} from "../auth";
+} from "../dataPlane/auth";
 import { AzureError } from "../errors";
 import { AUDIENCES } from "../identity/tokens";
 import { isAllowed } from "./access";
