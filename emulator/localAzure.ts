@@ -17,6 +17,7 @@ import { DEPLOYMENT_ROUTES } from "./arm/deployments";
 import { RESOURCE_GROUP_ROUTES } from "./arm/resourceGroups";
 import { ArmRoute, dispatch } from "./arm/router";
 import { AccountDataPlane, AccountRecord, ArmState, DataPlaneHost } from "./arm/state";
+import { GraphDirectory, registerGraphRoutes } from "./graph/graph";
 import { registerLocalAzureAdmin } from "./localAzureAdmin";
 import { AzureError } from "./errors";
 import { applyFault, FaultInjector } from "./faults";
@@ -74,6 +75,8 @@ export interface LocalAzureOptions {
 export interface RunningLocalAzure {
   /** `https://127.0.0.1:<port>`: ARM (AZURE_RESOURCE_MANAGER_ENDPOINT). */
   readonly armEndpoint: string;
+  /** Microsoft Graph (`/v1.0/...`): the same host as ARM. */
+  readonly graphEndpoint: string;
   /** The same routes over HTTP. */
   readonly armHttpEndpoint: string;
   /** IDENTITY_ENDPOINT (http, like App Service's). */
@@ -165,13 +168,15 @@ export async function startLocalAzure(options: LocalAzureOptions = {}): Promise<
     callerAddress: undefined,
   };
   const ref: { ctx?: ArmContext } = {};
+  const graph = new GraphDirectory();
   const ctx: ArmContext = {
     state: new ArmState(),
     settings,
     tokens,
     host: hostFor(options, tls, ref),
     principalType: (id) =>
-      tokens.findPrincipal(id)?.objectId === id ? "ServicePrincipal" : undefined,
+      graph.typeOf(id) ??
+      (tokens.findPrincipal(id)?.objectId === id ? "ServicePrincipal" : undefined),
     schedule: (ms, fn) => {
       const timer = setTimeout(() => {
         timers.delete(timer);
@@ -228,6 +233,7 @@ export async function startLocalAzure(options: LocalAzureOptions = {}): Promise<
   });
   registerMsiEndpoint(app, tokens, identityHeader, () => identities[0]);
   registerLocalAzureAdmin(app, ctx, faults);
+  registerGraphRoutes(app, tokens, graph);
   app.all("/*", async (request, reply) => {
     // SDKs join `/{scope}` with a scope that starts with "/": ARM treats "//" as "/".
     const path = decodeURIComponent(request.url.split("?")[0]).replace(/\/{2,}/g, "/");
@@ -267,6 +273,7 @@ export async function startLocalAzure(options: LocalAzureOptions = {}): Promise<
         );
   return {
     armEndpoint,
+    graphEndpoint: armEndpoint,
     armHttpEndpoint: `http://127.0.0.1:${httpPort}`,
     identityEndpoint: `http://127.0.0.1:${httpPort}${MSI_PATH}`,
     identityHeader,
