@@ -4,16 +4,16 @@ import { AccountAccess } from "./components/accountAccess";
 import { CiIdentity } from "./components/ciIdentity";
 import { FineTunedModel } from "./components/fineTunedModel";
 import { FineTuningPlatform } from "./components/fineTuningPlatform";
-import { CONFIG_NAMESPACE, loadStackConfig } from "./config";
-import { FINE_TUNABLE_MODELS } from "./lib/models";
+import { baseModelReference, CONFIG_NAMESPACE, loadStackConfig } from "./config";
+import { findModel } from "./lib/models";
 import { ROLES } from "./lib/roles";
 
 const config = loadStackConfig();
 const client = azure.authorization.getClientConfigOutput();
-const baseModel = FINE_TUNABLE_MODELS[config.baseModel];
+const baseModel = baseModelReference(config.baseModel, findModel(config.baseModel)?.model);
 const prefix = `ft-${config.environment}`;
 
-// --- Platform: resource group, AI account, base deployment -------------------------------
+// --- Platform: resource group, AI account, optional base deployment and project ---------
 const platform = new FineTuningPlatform(prefix, {
   location: config.location,
   environment: config.environment,
@@ -23,10 +23,16 @@ const platform = new FineTuningPlatform(prefix, {
   disableLocalAuth: config.disableLocalAuth,
   publicNetworkAccess: config.publicNetworkAccess,
   allowedIpRanges: config.allowedIpRanges,
-  baseModel: { name: baseModel.name, version: baseModel.version },
-  baseDeploymentName: config.baseDeploymentName,
-  baseDeploymentSku: config.baseDeploymentSku,
-  baseDeploymentCapacity: config.baseDeploymentCapacity,
+  // The config refuses baseDeployment for a model it cannot reference (baseModelReference).
+  baseDeployment:
+    config.baseDeployment && baseModel !== undefined
+      ? {
+          model: baseModel,
+          name: config.baseDeploymentName,
+          sku: config.baseDeploymentSku,
+          capacity: config.baseDeploymentCapacity,
+        }
+      : undefined,
   foundryProject: config.foundryProject,
   purgeOnDestroy: config.purgeOnDestroy,
   subscriptionId: client.subscriptionId,
@@ -37,20 +43,10 @@ const platform = new FineTuningPlatform(prefix, {
 const access = new AccountAccess(`${prefix}-access`, {
   scope: platform.account.id,
   subscriptionId: client.subscriptionId,
+  // Declared grants only: who runs `up` (a person bootstrapping, or the CI identity, which
+  // CiIdentity grants itself) never changes what is deployed. A person running `up` lists
+  // themselves (or a group) in `principals`.
   grants: [
-    // In CI the deployer is the CI identity, which CiIdentity already grants this role; a second
-    // resource for the same assignment would fight over it.
-    ...(config.deployerPrincipalType === "ServicePrincipal" && config.ciRepository
-      ? []
-      : [
-          {
-            key: "deployer",
-            principalId: client.objectId,
-            principalType: config.deployerPrincipalType,
-            roleGuid: ROLES.cognitiveServicesOpenAIContributor,
-            description: "Deploying principal: upload training data, fine-tune, call models",
-          },
-        ]),
     ...config.principals.map((p) => ({
       key: `contributor-${p.objectId}`,
       principalId: p.objectId,
@@ -76,8 +72,8 @@ const ci = config.ciRepository
       environments: config.ciEnvironments,
       displayName: `${pulumi.getProject()}-${pulumi.getStack()}-ci`,
       resourceGroupId: platform.resourceGroupId,
-      accountId: platform.account.id,
       subscriptionId: client.subscriptionId,
+      purge: config.purgeOnDestroy,
     })
   : undefined;
 
@@ -97,12 +93,15 @@ const tuned = new FineTunedModel(`${prefix}-tuned`, {
   trainingType: config.trainingType,
   deadlineMinutes: config.jobDeadlineMinutes,
   apiVersion: config.apiVersion,
-  deploymentName: config.tunedDeploymentName,
+  deploymentNamePrefix: config.tunedDeploymentName,
   deploymentSku: config.tunedDeploymentSku,
   deploymentCapacity: config.tunedDeploymentCapacity,
   maxBilledTokens: config.maxBilledTokens,
   maxBilledTokensSetting: `${CONFIG_NAMESPACE}:maxBilledTokens`,
-  dependsOn: [platform.baseDeployment, access],
+  // Training needs the data-plane roles; only the tuned deployment waits for the other ARM
+  // writes on the account.
+  dependsOn: [access],
+  deploymentDependsOn: platform.accountWrites,
 });
 
 export const endpoint = platform.endpoint;
@@ -115,4 +114,5 @@ export const fineTuningJobId = tuned.job.jobId;
 export const trainedTokens = tuned.job.trainedTokens;
 export const estimatedBilledTokens = tuned.estimatedBilledTokens;
 export const ciClientId = ci?.clientId;
+export const ciPreviewClientId = ci?.previewClientId;
 export const ciTenantId = ci ? client.tenantId : undefined;

@@ -11,8 +11,14 @@ export interface RoleGrant {
   readonly principalId: pulumi.Input<string>;
   /** `User`, `Group` or `ServicePrincipal`; set it so ARM does not wait on directory replication. */
   readonly principalType?: pulumi.Input<string>;
-  /** Built-in role definition GUID (see lib/roles.ts). */
-  readonly roleGuid: string;
+  /** Role definition GUID: built-in (see lib/roles.ts) or a custom role's name output. */
+  readonly roleGuid: pulumi.Input<string>;
+  /**
+   * ABAC condition (version 2.0) that narrows the grant, e.g. which roles a Role Based Access
+   * Control Administrator may assign. Syntax:
+   * https://learn.microsoft.com/azure/role-based-access-control/conditions-format
+   */
+  readonly condition?: string;
   /** Why the grant exists; shown in the portal. */
   readonly description: string;
 }
@@ -38,13 +44,9 @@ export class AccountAccess extends pulumi.ComponentResource {
   constructor(name: string, args: AccountAccessArgs, opts?: pulumi.ComponentResourceOptions) {
     super("azure-openai-finetune:access:AccountAccess", name, {}, opts);
 
-    const keys = args.grants.map((g) => g.key);
-    const duplicate = keys.find((k, i) => keys.indexOf(k) !== i);
-    if (duplicate !== undefined) {
-      throw new pulumi.ResourceError(
-        `\`grants\` has the key "${duplicate}" twice; give each grant its own key.`,
-        this,
-      );
+    const problems = validateAccountAccessArgs(args);
+    if (problems.length > 0) {
+      throw new pulumi.ResourceError(problems.join(" "), this);
     }
 
     const assignments: Record<string, azure.authorization.RoleAssignment> = {};
@@ -55,13 +57,16 @@ export class AccountAccess extends pulumi.ComponentResource {
           scope: args.scope,
           principalId: grant.principalId,
           ...(grant.principalType !== undefined ? { principalType: grant.principalType } : {}),
+          ...(grant.condition !== undefined
+            ? { condition: grant.condition, conditionVersion: "2.0" }
+            : {}),
           roleDefinitionId: pulumi
-            .output(args.subscriptionId)
-            .apply((s) => roleDefinitionId(s, grant.roleGuid)),
+            .all([args.subscriptionId, grant.roleGuid])
+            .apply(([s, role]) => roleDefinitionId(s, role)),
           roleAssignmentName: pulumi
-            .all([args.scope, grant.principalId])
-            .apply(([scope, principal]) =>
-              deterministicGuid(scope.toLowerCase(), principal.toLowerCase(), grant.roleGuid),
+            .all([args.scope, grant.principalId, grant.roleGuid])
+            .apply(([scope, principal, role]) =>
+              deterministicGuid(scope.toLowerCase(), principal.toLowerCase(), role),
             ),
           description: grant.description,
         },
@@ -72,4 +77,25 @@ export class AccountAccess extends pulumi.ComponentResource {
 
     this.registerOutputs({ assignmentIds: Object.values(assignments).map((a) => a.id) });
   }
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Problems with the grants, each naming the grant, its value and the fix. */
+export function validateAccountAccessArgs(args: Pick<AccountAccessArgs, "grants">): string[] {
+  const problems: string[] = [];
+  const keys = args.grants.map((g) => g.key);
+  const duplicate = keys.find((k, i) => keys.indexOf(k) !== i);
+  if (duplicate !== undefined) {
+    problems.push(`\`grants\` has the key "${duplicate}" twice; give each grant its own key.`);
+  }
+  for (const grant of args.grants) {
+    // A custom role's GUID is an output (known only after it is created); check literal ones.
+    if (typeof grant.roleGuid === "string" && !GUID.test(grant.roleGuid)) {
+      problems.push(
+        `\`grants\` "${grant.key}" has the role "${grant.roleGuid}", which is not a role definition GUID; use one of lib/roles.ts.`,
+      );
+    }
+  }
+  return problems;
 }

@@ -1,8 +1,10 @@
 /**
- * `npm run emulator -- [--port P] [--api-key K] [--job-seconds N] [--quiet]`: runs the Azure
- * OpenAI emulator until SIGINT/SIGTERM and prints the endpoint and key to point a client at.
- * With `--azure`, `--env-file PATH` or `--print-env` it runs local Azure instead (ARM, token
- * service, a data plane per account, HTTPS) and writes or prints the environment for clients.
+ * `npm run emulator -- [--port P] [--api-key K] [--job-seconds N] [--accept-any-bearer] [--quiet]`:
+ * runs the Azure OpenAI emulator until SIGINT/SIGTERM and prints the endpoint and key to point a
+ * client at. Bearer tokens are refused like Azure refuses unverifiable ones unless
+ * `--accept-any-bearer` is given. With `--azure`, `--env-file PATH` or `--print-env` it runs local
+ * Azure instead (ARM, token service, a data plane per account, HTTPS) and writes or prints the
+ * environment for clients.
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,7 +15,7 @@ import { formatEnv, localAzureEnv, writeCa } from "./localAzureEnv";
 import { startEmulator } from "./server";
 
 const USAGE =
-  "usage: npm run emulator -- [--port P] [--api-key K] [--job-seconds N] [--quiet]\n" +
+  "usage: npm run emulator -- [--port P] [--api-key K] [--job-seconds N] [--accept-any-bearer] [--quiet]\n" +
   "       npm run emulator -- --azure [--env-file PATH] [--print-env] [--port P] [--http-port P] [--job-seconds N] [--quiet]";
 
 function numberOption(
@@ -40,6 +42,7 @@ async function main(): Promise<void> {
       "api-key": { type: "string" },
       "job-seconds": { type: "string" },
       quiet: { type: "boolean", default: false },
+      "accept-any-bearer": { type: "boolean", default: false },
       help: { type: "boolean", default: false },
       azure: { type: "boolean", default: false },
       "env-file": { type: "string" },
@@ -60,10 +63,14 @@ async function main(): Promise<void> {
     port: numberOption(values.port, "port", true),
     apiKey: values["api-key"],
     quiet: values.quiet,
+    acceptBearer: values["accept-any-bearer"],
     ...(jobSeconds !== undefined ? { jobTiming: { runningMs: jobSeconds * 1000 } } : {}),
   });
   console.log(`endpoint: ${emulator.endpoint}`);
   console.log(`api-key: ${emulator.apiKey}`);
+  if (values["accept-any-bearer"]) {
+    console.log("bearer: any token accepted (--accept-any-bearer)");
+  }
   const stop = (signal: string) => {
     console.log(`emulator: ${signal}, stopping`);
     void emulator.close().then(() => process.exit(0));

@@ -4,6 +4,7 @@
  * so `reset` and `close` can drop it at once.
  */
 import { randomBytes } from "node:crypto";
+import type { BearerVerifier } from "./dataPlane/auth";
 
 /** Time-compressed job lifecycle. */
 export interface JobTiming {
@@ -51,6 +52,7 @@ export const AZURE_LIMITS: EmulatorLimits = {
 export interface EmulatorSettings {
   readonly apiKey: string;
   readonly acceptBearer: boolean;
+  readonly verifyBearer?: BearerVerifier;
   readonly jobTiming: JobTiming;
   readonly fileProcessingMs: number;
   readonly limits: EmulatorLimits;
@@ -81,6 +83,8 @@ export interface FileRecord {
   status: FileStatus;
   statusDetails: string | null;
   readonly content: Buffer;
+  /** When the file expires (`expires_after`), epoch seconds; null when it is kept until deleted. */
+  readonly expiresAt: number | null;
   /** Validation summary of a processed `fine-tune` file. */
   training?: { readonly examples: number; readonly totalTokens: number };
 }
@@ -103,6 +107,8 @@ export interface UploadRecord {
   readonly mimeType: string;
   readonly createdAt: number;
   readonly expiresAt: number;
+  /** `expires_after.seconds` for the file the upload completes into, if given. */
+  readonly fileExpiresAfter: number | null;
   status: "pending" | "completed" | "cancelled" | "expired";
   readonly parts: UploadPartRecord[];
   fileId: string | null;

@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { deterministicGuid } from "../lib/naming";
 import {
   DEPLOYER_OBJECT_ID,
+  ProgramFailure,
   ProgramRun,
   runProgram,
   SUBSCRIPTION_ID,
@@ -27,29 +27,40 @@ function everyString(value: unknown): string[] {
 
 describe("index (dev stack)", () => {
   let run: ProgramRun;
-  before(async () => {
+  before(async function () {
+    // The first run loads @pulumi/azure-native through ts-node, which takes long on a busy machine.
+    this.timeout(120_000);
     run = await runProgram("dev");
   });
 
   it("registers exactly the platform, access and CI resources", () => {
     expect(run.resources.map((r) => `${r.type} ${r.name}`).sort()).to.deep.equal(
       [
-        "azure-native:authorization:RoleAssignment ft-dev-access-deployer",
-        "azure-native:authorization:RoleAssignment ft-dev-ci-account-access-openai-contributor",
         "azure-native:authorization:RoleAssignment ft-dev-ci-rg-access-contributor",
+        "azure-native:authorization:RoleAssignment ft-dev-ci-rg-access-openai-contributor",
+        "azure-native:authorization:RoleAssignment ft-dev-ci-rg-access-preview-data-read",
+        "azure-native:authorization:RoleAssignment ft-dev-ci-rg-access-preview-reader",
         "azure-native:authorization:RoleAssignment ft-dev-ci-rg-access-rbac-admin",
+        "azure-native:authorization:RoleAssignment ft-dev-ci-subscription-access-access-read",
+        "azure-native:authorization:RoleAssignment ft-dev-ci-subscription-access-preview-access-read",
+        "azure-native:authorization:RoleAssignment ft-dev-ci-subscription-access-purge",
+        "azure-native:authorization:RoleDefinition ft-dev-ci-access-read",
+        "azure-native:authorization:RoleDefinition ft-dev-ci-preview-data-read",
+        "azure-native:authorization:RoleDefinition ft-dev-ci-purge",
         "azure-native:cognitiveservices:Account ft-dev-account",
         "azure-native:cognitiveservices:Deployment ft-dev-base",
         "azure-native:resources:ResourceGroup ft-dev-rg",
         "azure-openai-finetune:access:AccountAccess ft-dev-access",
-        "azure-openai-finetune:access:AccountAccess ft-dev-ci-account-access",
         "azure-openai-finetune:access:AccountAccess ft-dev-ci-rg-access",
+        "azure-openai-finetune:access:AccountAccess ft-dev-ci-subscription-access",
         "azure-openai-finetune:ci:CiIdentity ft-dev-ci",
         "azure-openai-finetune:platform:FineTuningPlatform ft-dev",
         "azuread:index/application:Application ft-dev-ci-app",
-        "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential ft-dev-ci-branch",
+        "azuread:index/application:Application ft-dev-ci-preview-app",
         "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential ft-dev-ci-env-dev",
-        "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential ft-dev-ci-pull-request",
+        "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential ft-dev-ci-preview-branch",
+        "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential ft-dev-ci-preview-pull-request",
+        "azuread:index/servicePrincipal:ServicePrincipal ft-dev-ci-preview-sp",
         "azuread:index/servicePrincipal:ServicePrincipal ft-dev-ci-sp",
         "pulumi-nodejs:dynamic/azure-openai:AccountPurge ft-dev-purge",
         "azure-openai-finetune:model:FineTunedModel ft-dev-tuned",
@@ -60,21 +71,40 @@ describe("index (dev stack)", () => {
     );
   });
 
-  it("parents every child to its component", () => {
+  it("parents every child to its component and nothing else at the top", () => {
     const parents = Object.fromEntries(run.resources.map((r) => [r.name, r.parent ?? null]));
-    expect(parents).to.deep.include({
+    expect(parents).to.deep.equal({
+      "ft-dev": null,
       "ft-dev-rg": "ft-dev",
       "ft-dev-account": "ft-dev",
       "ft-dev-base": "ft-dev",
       "ft-dev-purge": "ft-dev",
-      "ft-dev-access-deployer": "ft-dev-access",
-      "ft-dev-ci-app": "ft-dev-ci",
-      "ft-dev-ci-sp": "ft-dev-ci",
-      "ft-dev-ci-rg-access": "ft-dev-ci",
-      "ft-dev-ci-rg-access-contributor": "ft-dev-ci-rg-access",
-      "ft-dev": null,
       "ft-dev-access": null,
       "ft-dev-ci": null,
+      "ft-dev-ci-app": "ft-dev-ci",
+      "ft-dev-ci-sp": "ft-dev-ci",
+      "ft-dev-ci-env-dev": "ft-dev-ci",
+      "ft-dev-ci-preview-app": "ft-dev-ci",
+      "ft-dev-ci-preview-sp": "ft-dev-ci",
+      "ft-dev-ci-preview-pull-request": "ft-dev-ci",
+      "ft-dev-ci-preview-branch": "ft-dev-ci",
+      "ft-dev-ci-purge": "ft-dev-ci",
+      "ft-dev-ci-access-read": "ft-dev-ci",
+      "ft-dev-ci-preview-data-read": "ft-dev-ci",
+      "ft-dev-ci-rg-access": "ft-dev-ci",
+      "ft-dev-ci-rg-access-contributor": "ft-dev-ci-rg-access",
+      "ft-dev-ci-rg-access-rbac-admin": "ft-dev-ci-rg-access",
+      "ft-dev-ci-rg-access-openai-contributor": "ft-dev-ci-rg-access",
+      "ft-dev-ci-rg-access-preview-reader": "ft-dev-ci-rg-access",
+      "ft-dev-ci-rg-access-preview-data-read": "ft-dev-ci-rg-access",
+      "ft-dev-ci-subscription-access": "ft-dev-ci",
+      "ft-dev-ci-subscription-access-purge": "ft-dev-ci-subscription-access",
+      "ft-dev-ci-subscription-access-access-read": "ft-dev-ci-subscription-access",
+      "ft-dev-ci-subscription-access-preview-access-read": "ft-dev-ci-subscription-access",
+      "ft-dev-tuned": null,
+      "ft-dev-tuned-training-file": "ft-dev-tuned",
+      "ft-dev-tuned-job": "ft-dev-tuned",
+      "ft-dev-tuned-deployment": "ft-dev-tuned",
     });
   });
 
@@ -137,97 +167,68 @@ describe("index (dev stack)", () => {
     });
   });
 
-  it("grants the deploying principal OpenAI Contributor on the account under a deterministic name", () => {
-    const accountId = `/subscriptions/${SUBSCRIPTION_ID}/resourceGroups/ft-dev-rg/providers/Microsoft.CognitiveServices/accounts/${run.byName("ft-dev-account").inputs.accountName}`;
-    expect(run.byName("ft-dev-access-deployer").inputs).to.deep.equal({
-      scope: accountId,
-      principalId: DEPLOYER_OBJECT_ID,
-      principalType: "User",
-      roleDefinitionId: roleDef("a001fd3d-188f-4b5d-821b-7da978bf7442"),
-      roleAssignmentName: deterministicGuid(
-        accountId.toLowerCase(),
-        DEPLOYER_OBJECT_ID,
-        "a001fd3d-188f-4b5d-821b-7da978bf7442",
-      ),
-      description: "Deploying principal: upload training data, fine-tune, call models",
-    });
+  it("grants nothing to whoever runs `up`: the dev stack declares no principals", () => {
+    expect(run.resources.filter((r) => r.parent === "ft-dev-access")).to.deep.equal([]);
   });
 
-  it("federates the CI identity with the branch, pull requests and the dev environment", () => {
+  it("federates the deploy identity with the dev environment only and the preview identity with pull requests and main", () => {
     const creds = run.resources
       .filter((r) => r.type.endsWith("ApplicationFederatedIdentityCredential"))
-      .map((r) => ({
-        name: r.name,
-        subject: r.inputs.subject,
-        issuer: r.inputs.issuer,
-        audiences: r.inputs.audiences,
-        app: r.inputs.applicationId,
-      }));
-    const common = {
-      issuer: "https://token.actions.githubusercontent.com",
-      audiences: ["api://AzureADTokenExchange"],
-      app: "/applications/ft-dev-ci-app-object-id",
-    };
+      .map((r) => [r.name, r.inputs.subject, r.inputs.applicationId])
+      .sort();
     expect(creds).to.deep.equal([
-      {
-        name: "ft-dev-ci-branch",
-        subject: "repo:contoso/fine-tuning-platform:ref:refs/heads/main",
-        ...common,
-      },
-      {
-        name: "ft-dev-ci-pull-request",
-        subject: "repo:contoso/fine-tuning-platform:pull_request",
-        ...common,
-      },
-      {
-        name: "ft-dev-ci-env-dev",
-        subject: "repo:contoso/fine-tuning-platform:environment:dev",
-        ...common,
-      },
+      [
+        "ft-dev-ci-env-dev",
+        "repo:contoso/fine-tuning-platform:environment:dev",
+        "/applications/ft-dev-ci-app-object-id",
+      ],
+      [
+        "ft-dev-ci-preview-branch",
+        "repo:contoso/fine-tuning-platform:ref:refs/heads/main",
+        "/applications/ft-dev-ci-preview-app-object-id",
+      ],
+      [
+        "ft-dev-ci-preview-pull-request",
+        "repo:contoso/fine-tuning-platform:pull_request",
+        "/applications/ft-dev-ci-preview-app-object-id",
+      ],
     ]);
   });
 
-  it("gives the CI identity Contributor and RBAC Administrator on the group and OpenAI Contributor on the account", () => {
-    const grants = run.resources
+  it("grants the CI identities on the stack's group, and the purge at subscription scope because dev purges", () => {
+    const scopes = run.resources
       .filter(
         (r) =>
           r.name.startsWith("ft-dev-ci-") && r.type === "azure-native:authorization:RoleAssignment",
       )
-      .map((r) => [r.name, r.inputs.roleDefinitionId, r.inputs.principalId, r.inputs.principalType])
+      .map((r) => [r.name, r.inputs.scope, r.inputs.principalId])
       .sort();
-    expect(grants).to.deep.equal([
-      [
-        "ft-dev-ci-account-access-openai-contributor",
-        roleDef("a001fd3d-188f-4b5d-821b-7da978bf7442"),
-        "ft-dev-ci-sp-object-id",
-        "ServicePrincipal",
-      ],
-      [
-        "ft-dev-ci-rg-access-contributor",
-        roleDef("b24988ac-6180-42a0-ab88-20f7382dd24c"),
-        "ft-dev-ci-sp-object-id",
-        "ServicePrincipal",
-      ],
-      [
-        "ft-dev-ci-rg-access-rbac-admin",
-        roleDef("f58310d9-a9f6-439a-9e8d-f62e7b41a168"),
-        "ft-dev-ci-sp-object-id",
-        "ServicePrincipal",
-      ],
+    const rg = `/subscriptions/${SUBSCRIPTION_ID}/resourceGroups/ft-dev-rg`;
+    const sub = `/subscriptions/${SUBSCRIPTION_ID}`;
+    const deploy = "ft-dev-ci-sp-object-id";
+    const preview = "ft-dev-ci-preview-sp-object-id";
+    expect(scopes).to.deep.equal([
+      ["ft-dev-ci-rg-access-contributor", rg, deploy],
+      ["ft-dev-ci-rg-access-openai-contributor", rg, deploy],
+      ["ft-dev-ci-rg-access-preview-data-read", rg, preview],
+      ["ft-dev-ci-rg-access-preview-reader", rg, preview],
+      ["ft-dev-ci-rg-access-rbac-admin", rg, deploy],
+      ["ft-dev-ci-subscription-access-access-read", sub, deploy],
+      ["ft-dev-ci-subscription-access-preview-access-read", sub, preview],
+      ["ft-dev-ci-subscription-access-purge", sub, deploy],
     ]);
   });
 
   it("uploads the configured training data with the cost cap and its config key", () => {
     const file = run.byName("ft-dev-tuned-training-file");
     expect(file.parent).to.equal("ft-dev-tuned");
-    expect(file.dependencies).to.deep.equal([
-      "ft-dev-access-deployer",
-      "ft-dev-account",
-      "ft-dev-base",
-    ]);
+    // Training needs the declared roles (none in this stack: the person running `up` lists
+    // themselves in `principals`), not the base deployment, which only serves the comparison.
+    expect(file.dependencies).to.deep.equal(["ft-dev-account"]);
     const { __provider, content, ...inputs } = file.inputs;
     expect(inputs).to.deep.equal({
       endpoint: `https://${run.byName("ft-dev-account").inputs.accountName}.cognitiveservices.azure.com/`,
+      accountName: run.byName("ft-dev-account").inputs.accountName,
       path: "data/travel-assistant.jsonl",
       purpose: "fine-tune",
       model: "gpt-4.1-mini-2025-04-14",
@@ -252,6 +253,7 @@ describe("index (dev stack)", () => {
     const { __provider, logicalName, ...inputs } = job.inputs;
     expect(inputs).to.deep.equal({
       endpoint: file.inputs.endpoint,
+      accountName: file.inputs.accountName,
       baseModel: "gpt-4.1-mini-2025-04-14",
       trainingFileId: "file-ft-dev-tuned-training-file",
       trainingFileSha256: file.inputs.content.sha256,
@@ -265,12 +267,13 @@ describe("index (dev stack)", () => {
     expect(logicalName).to.equal("azure-openai-finetune/dev/ft-dev-tuned-job");
   });
 
-  it("deploys the job's fine-tuned model after the base deployment, on the Developer tier", () => {
+  it("deploys the job's fine-tuned model after the base deployment, on the Developer tier, named after the model", () => {
     const deployment = run.byName("ft-dev-tuned-deployment");
     expect(deployment.inputs).to.deep.equal({
       accountName: run.byName("ft-dev-account").inputs.accountName,
       resourceGroupName: "ft-dev-rg",
-      deploymentName: "gpt-4.1-mini-travel-dev",
+      // sha256("gpt-4.1-mini-2025-04-14.ft-0123456789abcdef0123456789abcdef") starts a666fcdc.
+      deploymentName: "gpt-4.1-mini-travel-dev-a666fcdc",
       sku: { name: "DeveloperTier", capacity: 50 },
       properties: {
         model: {
@@ -281,7 +284,12 @@ describe("index (dev stack)", () => {
       },
     });
     // ARM refuses concurrent deployment writes on one account.
-    expect(deployment.dependencies).to.include.members(["ft-dev-base", "ft-dev-tuned-job"]);
+    expect(deployment.dependencies).to.deep.equal([
+      "ft-dev-account",
+      "ft-dev-base",
+      "ft-dev-rg",
+      "ft-dev-tuned-job",
+    ]);
   });
 
   it("exports the endpoint, names and CI ids", () => {
@@ -291,7 +299,7 @@ describe("index (dev stack)", () => {
       accountName: account,
       resourceGroupName: "ft-dev-rg",
       baseDeploymentName: "gpt-4.1-mini-base",
-      tunedDeploymentName: "gpt-4.1-mini-travel-dev",
+      tunedDeploymentName: "gpt-4.1-mini-travel-dev-a666fcdc",
       fineTunedModel: "gpt-4.1-mini-2025-04-14.ft-0123456789abcdef0123456789abcdef",
       fineTuningJobId: "ftjob-ft-dev-tuned-job",
       trainedTokens: 1234,
@@ -318,7 +326,8 @@ describe("index (dev stack)", () => {
 
 describe("index (prod stack)", () => {
   let run: ProgramRun;
-  before(async () => {
+  before(async function () {
+    this.timeout(120_000);
     run = await runProgram("prod");
   });
 
@@ -327,10 +336,11 @@ describe("index (prod stack)", () => {
     expect(names(run, "pulumi-nodejs:dynamic/azure-openai:AccountPurge")).to.deep.equal([]);
     expect(names(run, "azure-native:authorization:RoleAssignment")).to.deep.equal([
       "ft-prod-access-contributor-00000000-0000-0000-0000-00000000a11c",
-      "ft-prod-access-deployer",
       "ft-prod-access-user-00000000-0000-0000-0000-0000000b0b00",
-      "ft-prod-ci-account-access-openai-contributor",
       "ft-prod-ci-rg-access-contributor",
+      "ft-prod-ci-rg-access-openai-contributor",
+      "ft-prod-ci-rg-access-preview-data-read",
+      "ft-prod-ci-rg-access-preview-reader",
       "ft-prod-ci-rg-access-rbac-admin",
     ]);
   });
@@ -373,6 +383,21 @@ describe("index (prod stack)", () => {
       "gpt-4o-base",
       { name: "Standard", capacity: 30 },
       { format: "OpenAI", name: "gpt-4o", version: "2024-08-06" },
+    ]);
+  });
+
+  it("writes under the account one at a time: base deployment, then project, then tuned deployment", () => {
+    expect(run.byName("ft-prod-project").dependencies).to.deep.equal([
+      "ft-prod-account",
+      "ft-prod-base",
+      "ft-prod-rg",
+    ]);
+    expect(run.byName("ft-prod-tuned-deployment").dependencies).to.deep.equal([
+      "ft-prod-account",
+      "ft-prod-base",
+      "ft-prod-project",
+      "ft-prod-rg",
+      "ft-prod-tuned-job",
     ]);
   });
 
@@ -422,32 +447,52 @@ describe("index (variants)", () => {
     expect(run.outputs.ciClientId).to.equal(undefined);
   });
 
-  it("leaves the deployer's grant to the CI identity when CI deploys", async () => {
-    const run = await runProgram("dev", { deployerPrincipalType: "ServicePrincipal" });
-    expect(names(run, "azure-native:authorization:RoleAssignment")).to.deep.equal([
-      "ft-dev-ci-account-access-openai-contributor",
-      "ft-dev-ci-rg-access-contributor",
-      "ft-dev-ci-rg-access-rbac-admin",
-    ]);
-  });
-
-  it("grants a service-principal deployer itself when there is no CI identity", async () => {
-    const run = await runProgram("dev", {
-      deployerPrincipalType: "ServicePrincipal",
-      ciRepository: undefined,
-    });
-    expect(run.byName("ft-dev-access-deployer").inputs.principalType).to.equal("ServicePrincipal");
+  it("declares the same grants whoever runs `up`", async function () {
+    this.timeout(60_000); // two program runs
+    const grants = (r: ProgramRun) =>
+      r.resources
+        .filter((x) => x.type === "azure-native:authorization:RoleAssignment")
+        .map((x) => JSON.stringify([x.name, x.inputs]))
+        .sort();
+    const person = await runProgram("dev", { deployerPrincipalType: "User" });
+    const ci = await runProgram("dev", { deployerPrincipalType: "ServicePrincipal" });
+    expect(grants(ci)).to.deep.equal(grants(person));
+    expect(JSON.stringify(grants(person))).to.not.include(DEPLOYER_OBJECT_ID);
   });
 
   it("fails before declaring anything when the config is invalid", async () => {
-    let message = "";
-    try {
-      await runProgram("dev", { location: "westus9" });
-    } catch (err) {
-      message = (err as Error).message;
-    }
-    expect(message).to.contain(
+    const failure = await runProgram("dev", { location: "westus9" }).then(
+      () => undefined,
+      (err: ProgramFailure) => err,
+    );
+    expect(failure?.message).to.contain(
       '`azure-openai-finetune:location` is "westus9"; use a region that offers fine-tuning:',
     );
+    expect(failure?.registered).to.deep.equal([]);
+  });
+
+  it("deploys no base model when baseDeployment is false, and trains all the same", async () => {
+    const run = await runProgram("dev", { baseDeployment: "false" });
+    expect(names(run, "azure-native:cognitiveservices:Deployment")).to.deep.equal([
+      "ft-dev-tuned-deployment",
+    ]);
+    expect(run.byName("ft-dev-tuned-deployment").dependencies).to.deep.equal([
+      "ft-dev-account",
+      "ft-dev-rg",
+      "ft-dev-tuned-job",
+    ]);
+    expect(run.outputs.baseDeploymentName).to.equal(undefined);
+  });
+
+  it("gives a retrained model a new deployment name, so the old deployment is replaced, not changed", async () => {
+    const retrained = await runProgram("dev", {}, (type) =>
+      type === "pulumi-nodejs:dynamic/azure-openai:FineTuningJob"
+        ? { fineTunedModel: "gpt-4.1-mini-2025-04-14.ft-fedcba9876543210fedcba9876543210" }
+        : {},
+    );
+    expect(retrained.byName("ft-dev-tuned-deployment").inputs.deploymentName).to.equal(
+      "gpt-4.1-mini-travel-dev-913b298b",
+    );
+    expect(retrained.outputs.tunedDeploymentName).to.equal("gpt-4.1-mini-travel-dev-913b298b");
   });
 });

@@ -135,6 +135,19 @@ export class TokenService {
   }
 
   /**
+   * The data plane's pluggable bearer check (`startEmulator({ verifyBearer })`): genuine and
+   * unexpired, with the token's audience; the data plane checks the audience itself.
+   */
+  bearerVerifier(): (token: string) => { ok: boolean; audience?: string } {
+    return (token) => {
+      const claims = verifyJwt(token, this.publicKey);
+      const now = Math.floor(this.clock() / 1000);
+      const ok = !!claims && typeof claims.exp === "number" && claims.exp > now;
+      return { ok, audience: typeof claims?.aud === "string" ? claims.aud : undefined };
+    };
+  }
+
+  /**
    * Checks an `Authorization` header value: a token signed by this service, not expired,
    * for one of `audiences`, of a known principal.
    */

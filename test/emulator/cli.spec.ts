@@ -43,6 +43,11 @@ describe("emulator CLI", () => {
         headers: { "api-key": "cli-key" },
       });
       expect(res.status).to.equal(200);
+      // Strict by default: a bearer token the emulator cannot verify is refused, as Azure does.
+      const bearer = await fetch(`${endpoint}/openai/models?api-version=2024-10-21`, {
+        headers: { authorization: "Bearer some-entra-token" },
+      });
+      expect(bearer.status).to.equal(401);
       const exited = once(child, "exit");
       child.kill("SIGTERM");
       expect((await exited)[0]).to.equal(0);
@@ -50,6 +55,19 @@ describe("emulator CLI", () => {
       if (child.exitCode === null) {
         child.kill("SIGKILL");
       }
+    }
+  });
+
+  it("accepts any bearer token with --accept-any-bearer", async () => {
+    const { child, lines } = startCli(["--accept-any-bearer", "--quiet"]);
+    try {
+      const endpoint = (await lines)[0].slice("endpoint: ".length);
+      const res = await fetch(`${endpoint}/openai/models?api-version=2024-10-21`, {
+        headers: { authorization: "Bearer some-entra-token" },
+      });
+      expect(res.status).to.equal(200);
+    } finally {
+      child.kill("SIGKILL");
     }
   });
 

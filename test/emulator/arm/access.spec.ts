@@ -151,11 +151,9 @@ describe("local Azure: role assignments (@azure/arm-authorization) and data-plan
     });
     expect(res.status).to.equal(401);
     expect(await res.json()).to.deep.equal({
-      error: {
-        code: "401",
-        message:
-          "Unauthorized. Access token is missing, invalid, audience is incorrect (https://cognitiveservices.azure.com), or have expired.",
-      },
+      statusCode: 401,
+      message:
+        "Unauthorized. Access token is missing, invalid, audience is incorrect (https://cognitiveservices.azure.com), or have expired.",
     });
   });
 

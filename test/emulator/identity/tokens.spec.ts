@@ -77,3 +77,22 @@ describe("local Azure token service", () => {
     });
   });
 });
+
+describe("token service as the data plane's bearer verifier", () => {
+  it("lets startEmulator accept its data-plane tokens and refuse its ARM tokens", async () => {
+    const { startEmulator } = await import("../../../emulator/server");
+    const tokens = new TokenService({ tenantId: "t" });
+    const principal = tokens.addPrincipal({ objectId: "o", clientId: "c", displayName: "p" });
+    const emulator = await startEmulator({ quiet: true, verifyBearer: tokens.bearerVerifier() });
+    try {
+      const get = (audience: string) =>
+        fetch(`${emulator.endpoint}/openai/models?api-version=2024-10-21`, {
+          headers: { authorization: `Bearer ${tokens.issue(principal, audience).accessToken}` },
+        });
+      expect((await get(AUDIENCES.dataPlane)).status).to.equal(200);
+      expect((await get(AUDIENCES.arm)).status).to.equal(401);
+    } finally {
+      await emulator.close();
+    }
+  });
+});

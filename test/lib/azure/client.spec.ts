@@ -33,7 +33,8 @@ describe("lib/azure/client", () => {
   const saved = { key: process.env.AZURE_OPENAI_API_KEY, base: process.env.OPENAI_BASE_URL };
 
   before(async () => {
-    emulator = await startEmulator({ quiet: true });
+    // Entra tokens cannot be checked locally: this resource accepts any bearer, `keyless` none.
+    emulator = await startEmulator({ quiet: true, acceptBearer: true });
     keyless = await startEmulator({ quiet: true, acceptBearer: false });
   });
   after(async () => {
