@@ -2,6 +2,7 @@ import * as azure from "@pulumi/azure-native";
 import * as pulumi from "@pulumi/pulumi";
 import { AccountAccess } from "./components/accountAccess";
 import { CiIdentity } from "./components/ciIdentity";
+import { ConnectedAccount, type AccountTarget } from "./components/connectedAccount";
 import { FineTunedModel } from "./components/fineTunedModel";
 import { FineTuningPlatform } from "./components/fineTuningPlatform";
 import { baseModelReference, CONFIG_NAMESPACE, loadStackConfig } from "./config";
@@ -13,35 +14,47 @@ const client = azure.authorization.getClientConfigOutput();
 const baseModel = baseModelReference(config.baseModel, findModel(config.baseModel)?.model);
 const prefix = `ft-${config.environment}`;
 
-// --- Platform: resource group, AI account, optional base deployment and project ---------
-const platform = new FineTuningPlatform(prefix, {
-  location: config.location,
-  environment: config.environment,
-  existingResourceGroupName: config.existingResourceGroupName,
-  accountKind: config.accountKind,
-  accountSku: config.accountSku,
-  disableLocalAuth: config.disableLocalAuth,
-  publicNetworkAccess: config.publicNetworkAccess,
-  allowedIpRanges: config.allowedIpRanges,
-  // The config refuses baseDeployment for a model it cannot reference (baseModelReference).
-  baseDeployment:
-    config.baseDeployment && baseModel !== undefined
-      ? {
-          model: baseModel,
-          name: config.baseDeploymentName,
-          sku: config.baseDeploymentSku,
-          capacity: config.baseDeploymentCapacity,
-        }
-      : undefined,
-  foundryProject: config.foundryProject,
-  purgeOnDestroy: config.purgeOnDestroy,
-  subscriptionId: client.subscriptionId,
-  tags: config.tags,
-});
+// --- The account: connect to an existing one, or create resource group, account, project -
+// The config refuses baseDeployment for a model it cannot reference (baseModelReference).
+const baseDeployment =
+  config.baseDeployment && baseModel !== undefined
+    ? {
+        model: baseModel,
+        name: config.baseDeploymentName,
+        sku: config.baseDeploymentSku,
+        capacity: config.baseDeploymentCapacity,
+      }
+    : undefined;
+const platform: AccountTarget = config.existingAccount
+  ? new ConnectedAccount(prefix, {
+      account: config.existingAccount,
+      location: config.location,
+      baseModel: config.baseModel,
+      model: findModel(config.baseModel)?.model,
+      baseDeployment,
+      existingBaseDeploymentName: config.existingBaseDeploymentName,
+    })
+  : new FineTuningPlatform(prefix, {
+      location: config.location,
+      environment: config.environment,
+      existingResourceGroupName: config.existingResourceGroupName,
+      accountKind: config.accountKind,
+      accountSku: config.accountSku,
+      disableLocalAuth: config.disableLocalAuth,
+      publicNetworkAccess: config.publicNetworkAccess,
+      allowedIpRanges: config.allowedIpRanges,
+      baseDeployment,
+      foundryProject: config.foundryProject,
+      purgeOnDestroy: config.purgeOnDestroy,
+      protectAccount: config.protectAccount,
+      retainAccountOnDelete: config.retainAccountOnDelete,
+      subscriptionId: client.subscriptionId,
+      tags: config.tags,
+    });
 
 // --- Data-plane access: the deploying principal and configured principals ----------------
 const access = new AccountAccess(`${prefix}-access`, {
-  scope: platform.account.id,
+  scope: platform.accountId,
   subscriptionId: client.subscriptionId,
   // Declared grants only: who runs `up` (a person bootstrapping, or the CI identity, which
   // CiIdentity grants itself) never changes what is deployed. A person running `up` lists
@@ -73,7 +86,8 @@ const ci = config.ciRepository
       displayName: `${pulumi.getProject()}-${pulumi.getStack()}-ci`,
       resourceGroupId: platform.resourceGroupId,
       subscriptionId: client.subscriptionId,
-      purge: config.purgeOnDestroy,
+      // A connected account is never the stack's to purge.
+      purge: config.purgeOnDestroy && config.existingAccount === undefined,
     })
   : undefined;
 

@@ -45,6 +45,13 @@ export interface FineTuningPlatformArgs {
   readonly foundryProject?: string;
   /** Purge the soft-deleted account after destroy so the name can be reused at once. Plain: decides a child. */
   readonly purgeOnDestroy: boolean;
+  /**
+   * Pulumi `protect` on the account: `destroy` stops with a protection error instead of deleting
+   * the account that holds the quota. Default false.
+   */
+  readonly protectAccount?: boolean;
+  /** Pulumi `retainOnDelete` on the account: `destroy` drops it from state but leaves it in Azure. */
+  readonly retainAccountOnDelete?: boolean;
   /** Subscription id, used to derive a globally unique subdomain and for the purge. */
   readonly subscriptionId: pulumi.Input<string>;
   /** Tags on every taggable resource. */
@@ -64,6 +71,8 @@ export class FineTuningPlatform extends pulumi.ComponentResource {
   public readonly resourceGroupId: pulumi.Output<string>;
   /** The Cognitive Services account. */
   public readonly account: azure.cognitiveservices.Account;
+  /** ARM id of the account. */
+  public readonly accountId: pulumi.Output<string>;
   /** Account name, equal to its custom subdomain. */
   public readonly accountName: pulumi.Output<string>;
   /** Data-plane endpoint, `https://<subdomain>.cognitiveservices.azure.com/` or similar. */
@@ -143,13 +152,24 @@ export class FineTuningPlatform extends pulumi.ComponentResource {
         tags: args.tags,
       },
       // The purge must run after the account is gone, so the account depends on it.
-      { parent: this, ...(purge ? { dependsOn: [purge] } : {}) },
+      {
+        parent: this,
+        ...(purge ? { dependsOn: [purge] } : {}),
+        protect: args.protectAccount ?? false,
+        retainOnDelete: args.retainAccountOnDelete ?? false,
+      },
     );
+    this.accountId = this.account.id;
     this.accountName = this.account.name;
     this.endpoint = this.account.properties.endpoint;
 
     if (args.baseDeployment !== undefined) {
-      this.baseDeployment = this.deployBaseModel(name, args.baseDeployment);
+      this.baseDeployment = deployBaseModel(
+        `${name}-base`,
+        args.baseDeployment,
+        { accountName: this.account.name, resourceGroupName: this.resourceGroupName },
+        this,
+      );
       this.accountWrites.push(this.baseDeployment);
     }
     this.baseDeploymentName = this.baseDeployment
@@ -187,27 +207,6 @@ export class FineTuningPlatform extends pulumi.ComponentResource {
     );
   }
 
-  /** The base model deployment, pinned to its version. */
-  private deployBaseModel(
-    name: string,
-    base: BaseDeploymentArgs,
-  ): azure.cognitiveservices.Deployment {
-    return new azure.cognitiveservices.Deployment(
-      `${name}-base`,
-      {
-        accountName: this.account.name,
-        resourceGroupName: this.resourceGroupName,
-        deploymentName: base.name,
-        sku: { name: base.sku, capacity: base.capacity },
-        properties: {
-          model: { format: "OpenAI", name: base.model.name, version: base.model.version },
-          versionUpgradeOption: "NoAutoUpgrade",
-        },
-      },
-      { parent: this },
-    );
-  }
-
   /** The Foundry project, written after the account's earlier writes. */
   private createProject(
     name: string,
@@ -231,6 +230,28 @@ export class FineTuningPlatform extends pulumi.ComponentResource {
       { parent: this, dependsOn: [...this.accountWrites] },
     );
   }
+}
+
+/** The base model deployment, pinned to its version; shared by created and connected accounts. */
+export function deployBaseModel(
+  name: string,
+  base: BaseDeploymentArgs,
+  account: { accountName: pulumi.Input<string>; resourceGroupName: pulumi.Input<string> },
+  parent: pulumi.Resource,
+): azure.cognitiveservices.Deployment {
+  return new azure.cognitiveservices.Deployment(
+    name,
+    {
+      ...account,
+      deploymentName: base.name,
+      sku: { name: base.sku, capacity: base.capacity },
+      properties: {
+        model: { format: "OpenAI", name: base.model.name, version: base.model.version },
+        versionUpgradeOption: "NoAutoUpgrade",
+      },
+    },
+    { parent },
+  );
 }
 
 /** Problems with the plain arguments, each naming the argument, its value and the fix. */

@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { validateAccountAndNetwork } from "./account";
+import { validateAccountSource } from "./accountSource";
 import { validateCi } from "./ci";
 import { validateDeployments } from "./deployments";
 import { validateEnvironment } from "./environment";
@@ -18,6 +19,7 @@ import { JOB_INPUT_LIMITS, systemClock, type Clock } from "../lib/models";
 export * from "./types";
 export { ConfigReader, configKey, type RawConfig } from "./reader";
 export { validateAccountAndNetwork } from "./account";
+export { parseAccountId, validateAccountSource } from "./accountSource";
 export { validateCi } from "./ci";
 export { baseModelReference, validateDeployments, type DeploymentContext } from "./deployments";
 export { validateEnvironment } from "./environment";
@@ -43,6 +45,7 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
   const env = validateEnvironment(r, stack);
   const { model, ...regionAndModel } = validateRegionAndModel(r);
   const job = validateJob(r);
+  const source = validateAccountSource(r, env);
   const config: StackConfig = {
     ...env,
     ...regionAndModel,
@@ -55,6 +58,11 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
       suffix: job.suffix,
       suffixValid: JOB_INPUT_LIMITS.suffix.test(job.suffix),
     }),
+    // A connected account's owner manages its base deployment: none is made unless asked for.
+    ...(source.existingAccount && r.str("baseDeployment") === undefined
+      ? { baseDeployment: false }
+      : {}),
+    ...source,
     ...validatePrincipals(r),
     ...validateCi(r, env.environment),
   };

@@ -56,6 +56,26 @@ export interface AccountAndNetwork {
   readonly foundryProject?: string;
 }
 
+/** An existing account the stack connects to, split from its ARM resource id. */
+export interface ExistingAccount {
+  readonly id: string;
+  readonly subscriptionId: string;
+  readonly resourceGroupName: string;
+  readonly name: string;
+}
+
+/** Create the account (and how to guard it) or connect to an existing one. */
+export interface AccountSource {
+  /** The account to fine-tune in; undefined creates one. */
+  readonly existingAccount?: ExistingAccount;
+  /** With `existingAccount`: a base deployment the owner made, named for the comparison. */
+  readonly existingBaseDeploymentName?: string;
+  /** Pulumi `protect` on a created account: `destroy` stops instead of deleting it. */
+  readonly protectAccount: boolean;
+  /** Pulumi `retainOnDelete` on a created account: `destroy` forgets it but leaves it in Azure. */
+  readonly retainAccountOnDelete: boolean;
+}
+
 export interface JobSettings {
   readonly trainingFile: string;
   readonly validationFile?: string;
@@ -99,6 +119,7 @@ export interface CiSettings {
 export type StackConfig = EnvironmentSettings &
   Omit<RegionAndModel, "model"> &
   AccountAndNetwork &
+  AccountSource &
   JobSettings &
   DeploymentSettings &
   PrincipalSettings &
@@ -149,6 +170,9 @@ export const CONFIG_KEYS = [
   "ciEnvironments",
   "foundryProject",
   "purgeOnDestroy",
+  "existingAccount",
+  "protectAccount",
+  "retainAccountOnDelete",
   "apiVersion",
   "owner",
   "tags",

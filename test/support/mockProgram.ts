@@ -12,6 +12,9 @@ export interface Registered {
   /** Logical names of explicit and implicit dependencies. */
   dependencies: string[];
   custom: boolean;
+  /** The `protect` and `retainOnDelete` resource options as sent to the engine. */
+  protect: boolean;
+  retainOnDelete: boolean;
   urn: string;
 }
 
@@ -126,6 +129,18 @@ export async function runProgram(
               id: `/subscriptions/${SUBSCRIPTION_ID}/resourceGroups/${args.inputs.resourceGroupName}`,
               location: "swedencentral",
             };
+          case "azure-native:cognitiveservices:getAccount":
+            // An account created outside the stack that can fine-tune (the connect mode's reads).
+            return {
+              id: `/subscriptions/${SUBSCRIPTION_ID}/resourceGroups/${args.inputs.resourceGroupName}/providers/Microsoft.CognitiveServices/accounts/${args.inputs.accountName}`,
+              name: args.inputs.accountName,
+              kind: "AIServices",
+              location: "swedencentral",
+              properties: {
+                customSubDomainName: args.inputs.accountName,
+                endpoint: `https://${args.inputs.accountName}.cognitiveservices.azure.com/`,
+              },
+            };
           default:
             throw new Error(`unexpected call ${args.token}`);
         }
@@ -149,6 +164,8 @@ export async function runProgram(
           parent: req.getParent() ? nameOfUrn(req.getParent()) : undefined,
           dependencies: (req.getDependenciesList() as string[]).map(nameOfUrn).sort(),
           custom: req.getCustom(),
+          protect: req.getProtect() === true,
+          retainOnDelete: req.getRetainondelete() === true,
           urn: res.getUrn(),
         });
       }
