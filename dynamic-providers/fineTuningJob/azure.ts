@@ -10,6 +10,7 @@ import { errorFacts, isNotFound } from "../../lib/azure/errors";
 import { withRetries } from "../../lib/azure/retry";
 import { TRAINING_TYPE_WIRE, type AutoOr } from "../../lib/fineTuning";
 import { sleep } from "../support";
+import { isOurJob } from "./adopt";
 import {
   CANCEL_WAIT_MS,
   DEFAULT_POLL_SECONDS,
@@ -80,23 +81,29 @@ export function jobRequestBody(
   return body;
 }
 
-/** Finds a job this resource created earlier (its create was interrupted before state was saved). */
+/**
+ * Finds a job this resource created earlier: a create interrupted before state was saved, or a
+ * POST whose answer was lost after Azure accepted it (`isOurJob`). Metadata matches win.
+ */
 export async function findAdoptableJob(
   client: AzureOpenAI,
+  inputs: FineTuningJobProviderInputs,
   key: string,
 ): Promise<AzureJob | undefined> {
   let after: string | undefined;
+  let found: AzureJob | undefined;
   for (;;) {
     const page = await withRetries("list fine-tuning jobs", () =>
       client.fineTuning.jobs.list(after === undefined ? { limit: 100 } : { limit: 100, after }),
     );
-    const match = page.data.find(
-      (job) =>
-        job.metadata?.[IDEMPOTENCY_METADATA_KEY] === key &&
-        !["failed", "cancelled"].includes(job.status),
-    );
-    if (match || !page.has_more || page.data.length === 0) {
-      return match;
+    for (const job of page.data.filter((candidate) => isOurJob(candidate, inputs, key))) {
+      if (job.metadata?.[IDEMPOTENCY_METADATA_KEY] === key) {
+        return job;
+      }
+      found ??= job;
+    }
+    if (!page.has_more || page.data.length === 0) {
+      return found;
     }
     after = page.data[page.data.length - 1].id;
   }
@@ -149,12 +156,21 @@ export async function cancelJob(
   }
 }
 
-/** Deletes the fine-tuned model (v1 `DELETE /models/{id}`, D24); 404 means already gone. */
+/**
+ * Deletes the fine-tuned model, best effort. No published Azure spec (dated, v1 GA or v1
+ * preview) defines a model DELETE, and Microsoft's docs delete fine-tuned models in the portal
+ * ("You can't delete a customized model if it has an existing deployment":
+ * MicrosoftDocs/azure-ai-docs `articles/ai-foundry/openai/how-to/fine-tuning-deploy.md`). So the
+ * call is `DELETE /openai/v1/models/{id}` as openai-node's `models.delete` sends it, every answer
+ * gets one clear line, and none stops `destroy` or a job replacement. A 404 may mean "gone" or
+ * "no such route", so the model is read back before it counts as gone.
+ * @returns The model id when it stays in the account, undefined when it is gone.
+ */
 export async function deleteTunedModel(
   client: AzureOpenAI,
   model: string,
   log: (line: string) => void,
-): Promise<void> {
+): Promise<string | undefined> {
   try {
     // A deployment deleted just before may still hold the model for a moment: a few 409 retries.
     await withRetries(
@@ -166,17 +182,33 @@ export async function deleteTunedModel(
       { maxAttempts: 4 },
     );
     log(`fine-tuned model ${model}: deleted`);
+    return undefined;
   } catch (err) {
-    if (isNotFound(err)) {
-      return;
+    const status = errorFacts(err).status;
+    if (isNotFound(err) && !(await modelStillListed(client, model))) {
+      log(`fine-tuned model ${model}: already gone (404)`);
+      return undefined;
     }
-    if (errorFacts(err).status === 409) {
-      throw new Error(
-        `${(err as Error).message.replace(/\.+$/, "")}. The model still has a deployment: delete the Deployment that serves ${model} ` +
-          "first (Pulumi deletes it before this job when it depends on the job, so this one was made outside the stack), " +
-          "then run `pulumi destroy` again.",
-      );
-    }
-    throw err;
+    const why =
+      status === 409
+        ? "Azure refused (409): a deployment outside this stack still serves it; delete that deployment first"
+        : status === 400 || status === 404 || status === 405
+          ? `Azure does not delete fine-tuned models through the API here (${status})`
+          : `deleting it failed: ${(err as Error).message.replace(/\.+$/, "")}`;
+    log(
+      `fine-tuned model ${model}: stays in the account; ${why}. Delete it in the Azure AI Foundry portal ` +
+        "(Fine-tuning, Models) when it is no longer needed; the rest of the job is deleted.",
+    );
+    return model;
+  }
+}
+
+/** True unless the account answers 404 for the model (`GET /openai/models/{id}`). */
+async function modelStillListed(client: AzureOpenAI, model: string): Promise<boolean> {
+  try {
+    await withRetries("read fine-tuned model", () => client.models.retrieve(model));
+    return true;
+  } catch (err) {
+    return !isNotFound(err);
   }
 }

@@ -3,7 +3,7 @@ import type { AzureOpenAI } from "openai";
 import type { FineTuningJob as AzureJob } from "openai/resources/fine-tuning/jobs/jobs";
 import { createAzureOpenAI } from "../../lib/azure/client";
 import { isNotFound } from "../../lib/azure/errors";
-import { withRetries } from "../../lib/azure/retry";
+import { createOnce, withRetries } from "../../lib/azure/retry";
 import {
   cancelJob,
   deleteTunedModel,
@@ -59,7 +59,7 @@ export const fineTuningJobProvider: pulumi.dynamic.ResourceProvider<
     const log = (line: string) => console.log(line);
     const client = await createAzureOpenAI(inputs.endpoint, { apiVersion: inputs.apiVersion });
     const key = idempotencyKey(inputs);
-    let job = await findAdoptableJob(client, key);
+    let job = await findAdoptableJob(client, inputs, key);
     if (job) {
       log(
         `fine-tuning job ${job.id}: adopting it (status ${job.status}); an earlier \`pulumi up\` created it and was interrupted`,
@@ -68,12 +68,12 @@ export const fineTuningJobProvider: pulumi.dynamic.ResourceProvider<
       const body = jobRequestBody(inputs, key) as unknown as Parameters<
         AzureOpenAI["fineTuning"]["jobs"]["create"]
       >[0];
-      let attempts = 0;
-      job = await withRetries("create fine-tuning job", async () => {
-        // The POST is not idempotent: a connection lost after Azure accepted it must not start a second job.
-        const earlier = attempts++ > 0 ? await findAdoptableJob(client, key) : undefined;
-        return earlier ?? client.fineTuning.jobs.create(body);
-      });
+      // The POST is not idempotent: a connection lost after Azure accepted it must not start a second job.
+      job = await createOnce(
+        "create fine-tuning job",
+        () => client.fineTuning.jobs.create(body),
+        () => findAdoptableJob(client, inputs, key),
+      );
       log(
         `fine-tuning job ${job.id}: created (${inputs.method} on ${inputs.baseModel}, training file ${inputs.trainingFileId}, ` +
           `${inputs.trainingType}); waiting up to ${inputs.deadlineMinutes} minutes`,
@@ -122,7 +122,7 @@ export const fineTuningJobProvider: pulumi.dynamic.ResourceProvider<
     if (job && !TERMINAL.includes(job.status)) {
       job = await cancelJob(client, job, props, log);
     }
-    // The model goes first: if a deployment still holds it, the job stays for the next attempt.
+    // Best effort: whatever Azure answers for the model, the results and the job are deleted.
     const model = job?.fine_tuned_model ?? props.fineTunedModel;
     if (model) {
       await deleteTunedModel(client, model, log);

@@ -52,7 +52,10 @@ export const TERMINAL = ["succeeded", "failed", "cancelled"];
 export const DEFAULT_POLL_SECONDS = 60;
 /** First poll interval while the job is queued or validating; doubles up to the steady interval. */
 export const FIRST_POLL_SECONDS = 5;
-/** Azure fails a job after 720 hours (facts §0.9). */
+/**
+ * Azure fails a job after 720 hours ("Max training job time (job will fail if exceeded)":
+ * MicrosoftDocs/azure-ai-docs `articles/ai-foundry/openai/quotas-limits.md`).
+ */
 export const MAX_DEADLINE_MINUTES = 720 * 60;
 export const CANCEL_WAIT_MS = 10 * 60 * 1000;
 /** Training inputs: any change means a new job (the jobs API has no update); the account is judged apart. */

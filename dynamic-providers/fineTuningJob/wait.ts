@@ -113,7 +113,9 @@ async function waitForJob(
           }
         }
       } catch (err) {
-        // Events need api-version 2024-08-01-preview or later (facts §1.2); progress lines are optional.
+        // Events came with api-version 2024-05-01-preview (Azure/azure-rest-api-specs
+        // specification/cognitiveservices/data-plane/AzureOpenAI/authoring/preview/2024-05-01-preview/
+        // examples/get_finetuning_job_events.json @ b2f74197); progress lines are optional.
         eventsAvailable = false;
         log(
           `fine-tuning job ${jobId}: events unavailable (${(err as Error).message}); showing status only`,

@@ -26,7 +26,9 @@ export async function waitForProcessing(
   const started = Date.now();
   let current = file;
   let delayMs = 250;
-  // Azure reports pending/running before processed or error (facts §1.4); the SDK types miss them.
+  // Azure reports pending/running before processed or error (`FileState` in Azure/azure-rest-api-specs
+  // specification/cognitiveservices/data-plane/AzureOpenAI/authoring/stable/2024-10-21/azureopenai.json
+  // @ 3ecc2097); the openai SDK types miss them.
   while (!["processed", "error", "deleted"].includes(current.status as string)) {
     if (Date.now() - started > FILE_PROCESSING_TIMEOUT_MS) {
       await deleteFileQuietly(client, file.id);

@@ -14,7 +14,7 @@ import {
   TrainingFileProviderInputs,
   TrainingFileProviderOutputs,
 } from "./types";
-import { fileName, uploadInParts, uploadWhole } from "./upload";
+import { fileName, uploadInParts, uploadName, uploadWhole } from "./upload";
 
 /**
  * Uploads a validated JSONL training file to Azure OpenAI and waits until Azure has processed it.
@@ -42,6 +42,7 @@ export const trainingFileProvider: pulumi.dynamic.ResourceProvider<
     const log = (line: string) => console.log(line);
     const client = await createAzureOpenAI(inputs.endpoint, { apiVersion: inputs.apiVersion });
     const filename = fileName(inputs.path);
+    const names = { label: filename, upload: uploadName(inputs.path, inputs.sha256) };
     const { size: bytes } = await fsp.stat(inputs.path);
     const threshold = envNumber(
       "AZURE_OPENAI_UPLOAD_THRESHOLD_BYTES",
@@ -50,8 +51,8 @@ export const trainingFileProvider: pulumi.dynamic.ResourceProvider<
     log(`training file ${filename}: uploading ${formatBytes(bytes)} to ${inputs.endpoint}`);
     const sent =
       bytes > threshold
-        ? await uploadInParts(client, inputs, filename, bytes, log)
-        : await uploadWhole(client, inputs, filename, bytes, log);
+        ? await uploadInParts(client, inputs, names, bytes, log)
+        : await uploadWhole(client, inputs, names, bytes, log);
     if (sent.sha256 !== inputs.sha256) {
       await deleteFileQuietly(client, sent.file.id);
       throw new Error(
@@ -77,7 +78,7 @@ export const trainingFileProvider: pulumi.dynamic.ResourceProvider<
         ...inputs,
         fileId: processed.id,
         status: processed.status,
-        filename: processed.filename ?? filename,
+        filename: processed.filename ?? names.upload,
         bytes: processed.bytes ?? bytes,
       },
     };

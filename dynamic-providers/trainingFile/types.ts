@@ -47,7 +47,10 @@ export interface ContentCheck {
 export const PURPOSES = ["fine-tune"];
 /** Check failures listed one by one; the rest are counted. */
 export const MAX_LISTED_ERRORS = 10;
-/** Above this the Uploads API is used: plain `POST /files` fails on JSONL over ~150 MB (anchors §2.4). */
+/**
+ * Above this the Uploads API is used: a multipart upload is one request that "can't be retried or
+ * resumed" (MicrosoftDocs/azure-ai-docs `articles/ai-foundry/openai/includes/fine-tuning-rest.md`).
+ */
 export const DEFAULT_UPLOAD_THRESHOLD_BYTES = 100 * 1024 * 1024;
 /** Uploads API part size; OpenAI's limit per part is 64 MB. */
 export const DEFAULT_UPLOAD_PART_BYTES = 64 * 1024 * 1024;

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { createReadStream, promises as fsp } from "node:fs";
 import type { AzureOpenAI } from "openai";
 import type { FileObject } from "openai/resources/files";
-import { withRetries } from "../../lib/azure/retry";
+import { createOnce, withRetries } from "../../lib/azure/retry";
 import { envNumber } from "../../lib/env";
 import { formatBytes } from "../../lib/format";
 import {
@@ -15,6 +15,53 @@ import {
 /** Last path segment, for either separator (a Windows program's state read on Linux still works). */
 export function fileName(path: string): string {
   return path.split(/[\\/]/).pop() || path;
+}
+
+/**
+ * The name a file is uploaded under: its own name with the first 16 hex digits of its sha256
+ * before the extension (`train.jsonl` → `train.0123456789abcdef.jsonl`). With the byte count it
+ * finds the file again when an upload's answer was lost (`findUploaded`).
+ */
+export function uploadName(path: string, sha256: string): string {
+  const name = fileName(path);
+  const dot = name.lastIndexOf(".");
+  const tag = sha256.slice(0, 16);
+  return dot > 0 ? `${name.slice(0, dot)}.${tag}${name.slice(dot)}` : `${name}.${tag}`;
+}
+
+/** How a file is named: in progress lines, and in Azure. */
+export interface UploadNames {
+  /** The file's own name, for progress lines. */
+  readonly label: string;
+  /** The name it is uploaded under (`uploadName`). */
+  readonly upload: string;
+}
+
+/**
+ * An earlier attempt's upload of this content: same upload name (which carries the content hash)
+ * and byte count, and not failed or deleted. Undefined when there is none.
+ */
+export async function findUploaded(
+  client: AzureOpenAI,
+  name: string,
+  bytes: number,
+): Promise<FileObject | undefined> {
+  let after: string | undefined;
+  for (;;) {
+    const page = await withRetries("list files", () =>
+      client.files.list(after === undefined ? { limit: 100 } : { limit: 100, after }),
+    );
+    const match = page.data.find(
+      (file) =>
+        file.filename === name &&
+        file.bytes === bytes &&
+        !["error", "deleting", "deleted"].includes(file.status as string),
+    );
+    if (match || !page.has_more || page.data.length === 0) {
+      return match;
+    }
+    after = page.data[page.data.length - 1].id;
+  }
 }
 
 /** Logs "sent X of Y (N%)" when the upload passes a quarter of the file (once per chunk). */
@@ -35,20 +82,23 @@ function progressReporter(
   };
 }
 
-/** Streams the file as one multipart `POST /files`, hashing what is sent. */
+/**
+ * Streams the file as one multipart `POST /files`, hashing what is sent. After an ambiguous
+ * failure the files are listed first, and an upload that arrived is taken instead of re-sending.
+ */
 export async function uploadWhole(
   client: AzureOpenAI,
   inputs: TrainingFileProviderInputs,
-  filename: string,
+  names: UploadNames,
   bytes: number,
   log: (line: string) => void,
 ): Promise<{ file: FileObject; sha256: string }> {
   const { toStreamingFile } = require("openai") as typeof import("openai");
   let sha256 = "";
-  const file = await withRetries("upload training file", async () => {
+  const send = async () => {
     // Rebuilt per attempt: a retry must send the file from its first byte.
     const hash = createHash("sha256");
-    const report = progressReporter(`training file ${filename}`, bytes, log);
+    const report = progressReporter(`training file ${names.label}`, bytes, log);
     let sent = 0;
     async function* content(): AsyncGenerator<Buffer> {
       for await (const chunk of createReadStream(inputs.path, { highWaterMark: 1024 * 1024 })) {
@@ -62,12 +112,24 @@ export async function uploadWhole(
     }
     return client.files.create(
       {
-        file: toStreamingFile(content(), filename, { type: "application/jsonl" }),
+        file: toStreamingFile(content(), names.upload, { type: "application/jsonl" }),
         purpose: inputs.purpose as "fine-tune",
       },
       { timeout: UPLOAD_REQUEST_TIMEOUT_MS },
     );
-  });
+  };
+  const earlier = async () => {
+    const found = await findUploaded(client, names.upload, bytes);
+    if (found) {
+      // The name carries the validated content's hash and the size matches: it is this content.
+      sha256 = inputs.sha256;
+      log(
+        `training file ${names.label}: ${found.id} arrived although its answer was lost; not sending again`,
+      );
+    }
+    return found;
+  };
+  const file = await createOnce("upload training file", send, earlier);
   return { file, sha256 };
 }
 
@@ -75,7 +137,7 @@ export async function uploadWhole(
 export async function uploadInParts(
   client: AzureOpenAI,
   inputs: TrainingFileProviderInputs,
-  filename: string,
+  names: UploadNames,
   bytes: number,
   log: (line: string) => void,
 ): Promise<{ file: FileObject; sha256: string }> {
@@ -87,13 +149,13 @@ export async function uploadInParts(
   const upload = await withRetries("start large-file upload", () =>
     client.uploads.create({
       purpose: inputs.purpose as "fine-tune",
-      filename,
+      filename: names.upload,
       bytes,
       mime_type: "application/jsonl",
     }),
   );
   log(
-    `training file ${filename}: uploading in ${parts} parts of up to ${formatBytes(partBytes)} (${upload.id})`,
+    `training file ${names.label}: uploading in ${parts} parts of up to ${formatBytes(partBytes)} (${upload.id})`,
   );
   const handle = await fsp.open(inputs.path, "r");
   try {
@@ -114,25 +176,34 @@ export async function uploadInParts(
       const part = await withRetries(`upload part ${n}/${parts} of training file`, async () =>
         client.uploads.parts.create(
           upload.id,
-          { data: await toFile(data, `${filename}.part${n}`) },
+          { data: await toFile(data, `${names.upload}.part${n}`) },
           { timeout: UPLOAD_REQUEST_TIMEOUT_MS },
         ),
       );
       partIds.push(part.id);
       log(
-        `training file ${filename}: sent part ${n}/${parts}, ${formatBytes(offset + length)} of ${formatBytes(bytes)} ` +
+        `training file ${names.label}: sent part ${n}/${parts}, ${formatBytes(offset + length)} of ${formatBytes(bytes)} ` +
           `(${Math.floor(((offset + length) / bytes) * 100)}%)`,
       );
     }
-    const completed = await withRetries("complete large-file upload", () =>
-      client.uploads.complete(upload.id, { part_ids: partIds, md5: md5.digest("hex") }),
+    const md5Hex = md5.digest("hex");
+    const file = await createOnce(
+      "complete large-file upload",
+      async () => {
+        const completed = await client.uploads.complete(upload.id, {
+          part_ids: partIds,
+          md5: md5Hex,
+        });
+        if (!completed.file) {
+          throw new Error(
+            `complete large-file upload failed: Azure returned upload ${upload.id} without a file`,
+          );
+        }
+        return completed.file;
+      },
+      () => findUploaded(client, names.upload, bytes),
     );
-    if (!completed.file) {
-      throw new Error(
-        `complete large-file upload failed: Azure returned upload ${upload.id} without a file`,
-      );
-    }
-    return { file: completed.file, sha256: sha.digest("hex") };
+    return { file, sha256: sha.digest("hex") };
   } catch (err) {
     // An unfinished upload holds quota for its 2-hour lifetime; cancel it so nothing is left behind.
     await client.uploads.cancel(upload.id).catch(() => undefined);
