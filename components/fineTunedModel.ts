@@ -134,6 +134,7 @@ export class FineTunedModel extends pulumi.ComponentResource {
         `${name}-${suffix}`,
         {
           endpoint: args.endpoint,
+          accountName: args.accountName,
           path,
           purpose: "fine-tune",
           model: args.baseModel,
@@ -159,6 +160,7 @@ export class FineTunedModel extends pulumi.ComponentResource {
       `${name}-job`,
       {
         endpoint: args.endpoint,
+        accountName: args.accountName,
         baseModel: args.baseModel,
         trainingFileId: this.trainingFile.fileId,
         trainingFileSha256: this.trainingFile.sha256,

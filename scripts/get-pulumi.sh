@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Provides the Pulumi CLI and prints, as the last line of stdout, the directory to put on PATH:
+# Provides the Pulumi CLI and its Node.js language host, and prints, as the last line of stdout, the
+# directory to put on PATH:
 #
 #   PATH="$(scripts/get-pulumi.sh | tail -1):$PATH"
 #
@@ -20,9 +21,15 @@ PULUMI_VERSION="v$(tr -d '[:space:]' <"$repo_dir/scripts/pulumi-version")"
 
 readonly PKG_MODULE="github.com/pulumi/pulumi/pkg/v3"
 readonly SDK_MODULE="github.com/pulumi/pulumi/sdk/v3"
-# The Node.js language host lives in its own untagged module; it can only be addressed by the
-# pseudo-version of the commit tagged pkg/$PULUMI_VERSION (derived below from the proxy's .info).
-readonly NODEJS_HOST_MODULE="github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3"
+# The Node.js language host (`pulumi-language-nodejs`, what runs a TypeScript program for `pulumi up`)
+# now lives in its own module, github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3, which
+# the module proxy refuses. Up to sdk v3.68.0 (May 2023) it was a package of the sdk module itself
+# (https://github.com/pulumi/pulumi/tree/v3.68.0/sdk/nodejs/cmd/pulumi-language-nodejs), which the
+# proxy serves, so that is the host built here. It runs the program with the project's own
+# @pulumi/pulumi (node_modules), so the SDK stays current; what the 2023 host lacks is in
+# docs/sandbox.md.
+readonly NODEJS_HOST_SDK_VERSION="v3.68.0"
+readonly NODEJS_HOST_PACKAGE="$SDK_MODULE/nodejs/cmd/pulumi-language-nodejs"
 
 cache_root="${XDG_CACHE_HOME:-$HOME/.cache}/azure-openai-finetune/pulumi"
 version_dir="$cache_root/$PULUMI_VERSION"
@@ -54,7 +61,10 @@ if [[ "${GET_PULUMI_FORCE_BUILD:-}" != 1 ]] && existing="$(command -v pulumi)" &
   exit 0
 fi
 
-if [[ -x "$bin_dir/pulumi" ]] && "$bin_dir/pulumi" version >/dev/null 2>&1; then
+cli_cached() { [[ -x "$bin_dir/pulumi" ]] && "$bin_dir/pulumi" version >/dev/null 2>&1; }
+host_cached() { [[ -x "$bin_dir/pulumi-language-nodejs" ]]; }
+
+if cli_cached && host_cached; then
   install_dynamic_provider_plugin "$bin_dir"
   log "using cached pulumi $PULUMI_VERSION"
   echo "$bin_dir"
@@ -70,7 +80,7 @@ if command -v flock >/dev/null; then
   exec 9>"$cache_root/.lock"
   log "waiting for the build lock ($cache_root/.lock)"
   flock 9
-  if [[ -x "$bin_dir/pulumi" ]] && "$bin_dir/pulumi" version >/dev/null 2>&1; then
+  if cli_cached && host_cached; then
     install_dynamic_provider_plugin "$bin_dir"
     log "using pulumi $PULUMI_VERSION built by a concurrent run"
     echo "$bin_dir"
@@ -98,35 +108,8 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
-mkdir -p "$staging/src" "$staging/bin"
-cd "$staging/src"
-
+mkdir -p "$staging/bin"
 started=$SECONDS
-log "building pulumi $PULUMI_VERSION with $("$go_bin" version | cut -d' ' -f3) (first run only: 5-10 minutes on 2 cores)"
-log "cache: $cache_root"
-
-log "fetching $PKG_MODULE@$PULUMI_VERSION"
-pkg_json="$("$go_bin" mod download -json "$PKG_MODULE@$PULUMI_VERSION")" || die "the module proxy refused $PKG_MODULE@$PULUMI_VERSION: $pkg_json"
-pkg_gomod="$(sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",$/\1/p' <<<"$pkg_json")"
-pkg_info="$(sed -n 's/^[[:space:]]*"Info": "\(.*\)",$/\1/p' <<<"$pkg_json")"
-[[ -f "$pkg_gomod" && -f "$pkg_info" ]] || die "unexpected \`go mod download -json\` output: $pkg_json"
-
-# `go install pkg/v3/cmd/pulumi@version` is refused because pkg's go.mod has replace directives, so
-# build from a wrapper module. Replacements pointing into the pulumi repo (../sdk) are dropped: the
-# wrapper requires sdk at the same version instead. Others (forks pulumi builds with) are kept.
-replaces="$(awk '
-  /^replace[[:space:]]*\($/ { block = 1; next }
-  block && /^\)/ { block = 0; next }
-  block { sub(/^[[:space:]]+/, ""); print "\t" $0; next }
-  /^replace[[:space:]]/ { sub(/^replace[[:space:]]+/, ""); print "\t" $0 }
-' "$pkg_gomod" | grep -v '=>[[:space:]]*\.' || true)"
-{
-  printf 'module local/get-pulumi\n\ngo %s\n\n' "$(awk '$1 == "go" { print $2; exit }' "$pkg_gomod")"
-  printf 'require (\n\t%s %s\n\t%s %s\n)\n' "$PKG_MODULE" "$PULUMI_VERSION" "$SDK_MODULE" "$PULUMI_VERSION"
-  if [[ -n "$replaces" ]]; then printf '\nreplace (\n%s\n)\n' "$replaces"; fi
-} >go.mod
-log "wrapper go.mod:"
-sed 's/^/get-pulumi:   /' go.mod >&2
 
 # The sleep must not inherit stdout: a caller's `$(... | tail -1)` would wait for it to exit.
 heartbeat() {
@@ -135,9 +118,6 @@ heartbeat() {
 heartbeat &
 heartbeat_pid=$!
 
-ldflags="-s -w -X $SDK_MODULE/go/common/version.Version=$PULUMI_VERSION"
-build_flags=(-p "$(nproc 2>/dev/null || echo 2)" -trimpath -ldflags "$ldflags")
-
 # Condenses go's one line per downloaded module (hundreds) into a running count.
 summarize_downloads() {
   awk '/^go: downloading / { if (++n % 50 == 0) { printf "get-pulumi: ... %d modules downloaded\n", n; fflush() } next }
@@ -145,41 +125,82 @@ summarize_downloads() {
        END { if (n) printf "get-pulumi: %d modules downloaded\n", n }'
 }
 
-log "go build $PKG_MODULE/cmd/pulumi (downloads dependencies, then compiles)"
-"$go_bin" build "${build_flags[@]}" -o "$staging/bin/pulumi" "$PKG_MODULE/cmd/pulumi" 2>&1 | summarize_downloads >&2
-log "built pulumi ($((SECONDS - started))s)"
+# go build with this script's flags; $1 = version stamped into the binary, then go build arguments.
+go_build() {
+  local version="$1"
+  shift
+  "$go_bin" build -p "$(nproc 2>/dev/null || echo 2)" -trimpath \
+    -ldflags "-s -w -X $SDK_MODULE/go/common/version.Version=$version" "$@" 2>&1 | summarize_downloads >&2
+  return "${PIPESTATUS[0]}"
+}
 
-# Pseudo-version: v3.0.0-<commit time UTC>-<12-char hash>, read from pkg's .info (Time and Origin.Hash).
-commit_time="$(sed -n 's/.*"Time":"\([0-9TZ:-]*\)".*/\1/p' "$pkg_info" | tr -d 'TZ:-')"
-commit_hash="$(sed -n 's/.*"Hash":"\([0-9a-f]\{12\}\).*/\1/p' "$pkg_info")"
-nodejs_host_version="v3.0.0-$commit_time-$commit_hash"
-log "fetching $NODEJS_HOST_MODULE@$nodejs_host_version"
-if host_json="$("$go_bin" mod download -json "$NODEJS_HOST_MODULE@$nodejs_host_version" 2>&1)" && ! grep -q '"Error"' <<<"$host_json"; then
-  if "$go_bin" get "$NODEJS_HOST_MODULE@$nodejs_host_version" 2>&1 | summarize_downloads >&2 &&
-    "$go_bin" build "${build_flags[@]}" -o "$staging/bin/pulumi-language-nodejs" "$NODEJS_HOST_MODULE" 2>&1 | summarize_downloads >&2; then
-    log "built pulumi-language-nodejs ($((SECONDS - started))s)"
-  else
-    log "warning: building the Node.js language host failed (see above); continuing without it"
-  fi
+# Builds the CLI into $1 from a wrapper module in its own directory.
+build_cli() {
+  local out_dir="$1" pkg_json pkg_gomod replaces
+  mkdir -p "$staging/cli" && cd "$staging/cli"
+  log "fetching $PKG_MODULE@$PULUMI_VERSION"
+  pkg_json="$("$go_bin" mod download -json "$PKG_MODULE@$PULUMI_VERSION")" || die "the module proxy refused $PKG_MODULE@$PULUMI_VERSION: $pkg_json"
+  pkg_gomod="$(sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",$/\1/p' <<<"$pkg_json")"
+  [[ -f "$pkg_gomod" ]] || die "unexpected \`go mod download -json\` output: $pkg_json"
+
+  # `go install pkg/v3/cmd/pulumi@version` is refused because pkg's go.mod has replace directives, so
+  # build from a wrapper module. Replacements pointing into the pulumi repo (../sdk) are dropped: the
+  # wrapper requires sdk at the same version instead. Others (forks pulumi builds with) are kept.
+  replaces="$(awk '
+    /^replace[[:space:]]*\($/ { block = 1; next }
+    block && /^\)/ { block = 0; next }
+    block { sub(/^[[:space:]]+/, ""); print "\t" $0; next }
+    /^replace[[:space:]]/ { sub(/^replace[[:space:]]+/, ""); print "\t" $0 }
+  ' "$pkg_gomod" | grep -v '=>[[:space:]]*\.' || true)"
+  {
+    printf 'module local/get-pulumi\n\ngo %s\n\n' "$(awk '$1 == "go" { print $2; exit }' "$pkg_gomod")"
+    printf 'require (\n\t%s %s\n\t%s %s\n)\n' "$PKG_MODULE" "$PULUMI_VERSION" "$SDK_MODULE" "$PULUMI_VERSION"
+    if [[ -n "$replaces" ]]; then printf '\nreplace (\n%s\n)\n' "$replaces"; fi
+  } >go.mod
+  log "wrapper go.mod:"
+  sed 's/^/get-pulumi:   /' go.mod >&2
+
+  log "go build $PKG_MODULE/cmd/pulumi (downloads dependencies, then compiles)"
+  go_build "$PULUMI_VERSION" -o "$out_dir/pulumi" "$PKG_MODULE/cmd/pulumi" || die "building pulumi failed (see above)"
+  log "built pulumi ($((SECONDS - started))s)"
+}
+
+# Builds the Node.js language host into $1: the package inside sdk $NODEJS_HOST_SDK_VERSION, through a
+# wrapper module that imports it (tools.go) so `go build` can address it.
+build_nodejs_host() {
+  local out_dir="$1"
+  mkdir -p "$staging/host" && cd "$staging/host"
+  printf 'module local/get-pulumi-language-nodejs\n\ngo 1.21\n\nrequire %s %s\n' \
+    "$SDK_MODULE" "$NODEJS_HOST_SDK_VERSION" >go.mod
+  printf '//go:build tools\n\npackage tools\n\nimport _ "%s"\n' "$NODEJS_HOST_PACKAGE" >tools.go
+  log "go build $NODEJS_HOST_PACKAGE@$NODEJS_HOST_SDK_VERSION (the Node.js language host)"
+  go_build "$NODEJS_HOST_SDK_VERSION" -o "$out_dir/pulumi-language-nodejs" "$NODEJS_HOST_PACKAGE" ||
+    die "building the Node.js language host failed (see above)"
+  log "built pulumi-language-nodejs ($((SECONDS - started))s)"
+}
+
+if cli_cached; then
+  # A cache from before this script built the host: add the host, keep the CLI.
+  log "building the Node.js language host for the cached pulumi $PULUMI_VERSION (first run only: about a minute)"
+  build_nodejs_host "$staging/bin"
+  mv -f "$staging/bin/pulumi-language-nodejs" "$bin_dir/pulumi-language-nodejs"
+  install_dynamic_provider_plugin "$bin_dir"
 else
-  # Without it `pulumi up` on a nodejs project cannot start the program; the Automation API's inline
-  # programs still work, as they serve the language runtime in-process (`--client`).
-  log "warning: the module proxy refused the Node.js language host; building without it:"
-  log "  $(sed -n 's/.*"Error": "\(.*\)".*/\1/p' <<<"$host_json" | sed 's/\\n.*//')"
+  log "building pulumi $PULUMI_VERSION with $("$go_bin" version | cut -d' ' -f3) (first run only: 5-10 minutes on 2 cores)"
+  log "cache: $cache_root"
+  build_cli "$staging/bin"
+  build_nodejs_host "$staging/bin"
+  install_dynamic_provider_plugin "$staging/bin"
+  "$staging/bin/pulumi" version >/dev/null || die "the built pulumi does not run"
+  # Atomic publish: the version directory appears complete or not at all.
+  rm -rf "$staging/cli" "$staging/host"
+  chmod 755 "$staging"
+  rm -rf "$version_dir"
+  mv -T "$staging" "$version_dir"
 fi
-
 kill "$heartbeat_pid" 2>/dev/null || true
 heartbeat_pid=""
-install_dynamic_provider_plugin "$staging/bin"
-"$staging/bin/pulumi" version >/dev/null || die "the built pulumi does not run"
-
-# Atomic publish: the version directory appears complete or not at all.
-rm -rf "$staging/src"
-chmod 755 "$staging"
-rm -rf "$version_dir"
-mv -T "$staging" "$version_dir"
-trap - EXIT
-log "installed pulumi $("$bin_dir/pulumi" version) in $bin_dir ($((SECONDS - started))s)"
+log "installed pulumi $("$bin_dir/pulumi" version) and pulumi-language-nodejs $NODEJS_HOST_SDK_VERSION in $bin_dir ($((SECONDS - started))s)"
 
 # The module and build caches (~3 GB) only speed up a retry of a failed build; drop them once the
 # binaries are in place.

@@ -275,6 +275,35 @@ describe("dynamic-providers/fineTuningJob", () => {
     });
   });
 
+  describe("diff while the account changes (endpoint unknown at preview)", () => {
+    const withAccount = async () => ({ ...(await checked()), accountName: "ft-dev-acct" });
+
+    it("keeps the job when the account is only updated: endpoint unknown, name known", async () => {
+      const olds = await withAccount();
+      expect(
+        await provider.diff("ftjob-1", olds as any, { ...olds, endpoint: UNKNOWN }),
+      ).to.deep.equal({ changes: false, replaces: [], deleteBeforeReplace: false });
+    });
+
+    it("replaces the job when the account is replaced: its name is unknown too", async () => {
+      const olds = await withAccount();
+      const news = { ...olds, endpoint: UNKNOWN, accountName: UNKNOWN };
+      expect(await provider.diff("ftjob-1", olds as any, news)).to.deep.equal({
+        changes: true,
+        replaces: ["accountName"],
+        deleteBeforeReplace: false,
+      });
+    });
+
+    it("replaces the job when the account is renamed", async () => {
+      const olds = await withAccount();
+      const news = { ...olds, endpoint: UNKNOWN, accountName: "ft-dev-acct2" };
+      expect((await provider.diff("ftjob-1", olds as any, news)).replaces).to.deep.equal([
+        "accountName",
+      ]);
+    });
+  });
+
   describe("create", () => {
     it("runs the job to success and returns the model, tokens, result files and finish time", async () => {
       const inputs = await checked({ trainingType: "Developer", hyperparameters: { nEpochs: 2 } });

@@ -237,6 +237,68 @@ describe("dynamic-providers/trainingFile", () => {
     });
   });
 
+  describe("diff while the account changes (endpoint unknown at preview)", () => {
+    async function olds() {
+      const inputs = (
+        await check({ endpoint: emulator.endpoint, path: TRAIN, model: "gpt-4o-mini" })
+      ).inputs;
+      return { ...inputs, accountName: "ft-dev-acct" };
+    }
+
+    it("keeps the file when the account is only updated: endpoint unknown, name known", async () => {
+      const old = await olds();
+      expect(await provider.diff("file-1", old, { ...old, endpoint: UNKNOWN })).to.deep.equal({
+        changes: false,
+        replaces: [],
+        deleteBeforeReplace: false,
+      });
+    });
+
+    it("keeps a file from a state written before accountName existed", async () => {
+      const { accountName: _none, ...old } = await olds();
+      const news = { ...old, endpoint: UNKNOWN, accountName: "ft-dev-acct" };
+      expect((await provider.diff("file-1", old, news)).replaces).to.deep.equal([]);
+    });
+
+    it("replaces the file when the account is replaced: its name is unknown too", async () => {
+      const old = await olds();
+      const news = { ...old, endpoint: UNKNOWN, accountName: UNKNOWN };
+      expect(await provider.diff("file-1", old, news)).to.deep.equal({
+        changes: true,
+        replaces: ["accountName"],
+        deleteBeforeReplace: false,
+      });
+    });
+
+    it("replaces the file when the account is renamed", async () => {
+      const old = await olds();
+      const news = { ...old, endpoint: UNKNOWN, accountName: "ft-dev-acct2" };
+      expect((await provider.diff("file-1", old, news)).replaces).to.deep.equal(["accountName"]);
+    });
+
+    it("replaces the file on an unknown endpoint when no accountName tells update from replacement", async () => {
+      const { accountName: _none, ...old } = await olds();
+      expect(
+        (await provider.diff("file-1", old, { ...old, endpoint: UNKNOWN })).replaces,
+      ).to.deep.equal(["endpoint"]);
+    });
+
+    it("refuses an accountName that is not a non-empty string", async () => {
+      const result = await check({
+        endpoint: emulator.endpoint,
+        accountName: "",
+        path: TRAIN,
+        model: "gpt-4o-mini",
+      });
+      expect(result.failures).to.deep.equal([
+        {
+          property: "accountName",
+          reason: '`accountName` "" must be the account\'s name (Account.name), or unset',
+        },
+      ]);
+    });
+  });
+
   describe("create, read, delete", () => {
     it("uploads the file, waits until Azure has processed it, and returns its outputs", async () => {
       const { inputs } = await check({

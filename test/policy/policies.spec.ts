@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import { trainingFileProvider } from "../../dynamic-providers/trainingFile";
-import { POLICIES } from "../../policy/policies";
+import { createPolicies, POLICIES } from "../../policy/policies";
 import { TYPES } from "../../policy/resources";
 import { runProgram } from "../support/mockProgram";
 import { PROJECT_ROOT } from "../support/stackConfig";
@@ -17,6 +17,8 @@ import {
 
 const CONFIG_DIR = path.join(PROJECT_ROOT, "policy", "config");
 const LEVELS = ["advisory", "mandatory", "remediate", "disabled"];
+/** The pack with "today" pinned, so the catalog's dates give the same advisories every day. */
+const PINNED = createPolicies(() => new Date("2026-11-30T00:00:00Z"));
 
 function policyConfig(stack: string): PolicyConfig {
   return JSON.parse(fs.readFileSync(path.join(CONFIG_DIR, `${stack}.json`), "utf8"));
@@ -88,6 +90,7 @@ describe("policy: the pack", function () {
     expect(summary(diagnostics)).to.deep.equal([
       "advisory ai-services-private-link",
       "advisory cognitive-services-customer-managed-key",
+      "advisory model-retirement",
     ]);
   });
 
@@ -101,6 +104,7 @@ describe("policy: the pack", function () {
       "advisory ai-services-private-link",
       "advisory ai-services-restrict-network-access",
       "advisory cognitive-services-customer-managed-key",
+      "advisory model-retirement",
     ]);
   });
 
@@ -109,7 +113,7 @@ describe("policy: the pack", function () {
       purgeOnDestroy: "true",
       allowedIpRanges: "[]",
     });
-    const diagnostics = await validateAll(POLICIES, resources, policyConfig("prod"));
+    const diagnostics = await validateAll(PINNED, resources, policyConfig("prod"));
     expect(summary(diagnostics.filter((d) => d.level === "mandatory"))).to.deep.equal([
       "mandatory ai-services-restrict-network-access",
       "mandatory network-restricted-in-production",
