@@ -1,6 +1,5 @@
 import { DATED_API_VERSION, DEFAULT_API_VERSION } from "../lib/azure/apiVersion";
 import { JOB_INPUT_LIMITS } from "../lib/models";
-import { DATED_API_VERSION, DEFAULT_API_VERSION } from "../lib/azure/apiVersion";
 import { ConfigReader } from "./reader";
 import type { JobSettings } from "./types";
 
