@@ -90,7 +90,7 @@ export function validateAccountAccessArgs(args: Pick<AccountAccessArgs, "grants"
     problems.push(`\`grants\` has the key "${duplicate}" twice; give each grant its own key.`);
   }
   for (const grant of args.grants) {
-    // A custom role's GUID is an output (known only after it is created); check literal ones.
+    // A custom role's GUID is an output, known at deployment; only plain GUIDs are checked here.
     if (typeof grant.roleGuid === "string" && !GUID.test(grant.roleGuid)) {
       problems.push(
         `\`grants\` "${grant.key}" has the role "${grant.roleGuid}", which is not a role definition GUID; use one of lib/roles.ts.`,

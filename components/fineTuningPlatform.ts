@@ -89,22 +89,9 @@ export class FineTuningPlatform extends pulumi.ComponentResource {
       throw new pulumi.ResourceError(problems.join(" "), this);
     }
 
-    if (args.existingResourceGroupName !== undefined) {
-      const existing = azure.resources.getResourceGroupOutput(
-        { resourceGroupName: args.existingResourceGroupName },
-        { parent: this },
-      );
-      this.resourceGroupName = existing.name;
-      this.resourceGroupId = existing.id;
-    } else {
-      const group = new azure.resources.ResourceGroup(
-        `${name}-rg`,
-        { location: args.location, tags: args.tags },
-        { parent: this },
-      );
-      this.resourceGroupName = group.name;
-      this.resourceGroupId = group.id;
-    }
+    const group = this.resourceGroup(name, args);
+    this.resourceGroupName = group.name;
+    this.resourceGroupId = group.id;
 
     const subdomain = pulumi
       .all([args.subscriptionId, this.resourceGroupName])
@@ -162,45 +149,15 @@ export class FineTuningPlatform extends pulumi.ComponentResource {
     this.endpoint = this.account.properties.endpoint;
 
     if (args.baseDeployment !== undefined) {
-      const base = args.baseDeployment;
-      this.baseDeployment = new azure.cognitiveservices.Deployment(
-        `${name}-base`,
-        {
-          accountName: this.account.name,
-          resourceGroupName: this.resourceGroupName,
-          deploymentName: base.name,
-          sku: { name: base.sku, capacity: base.capacity },
-          properties: {
-            model: { format: "OpenAI", name: base.model.name, version: base.model.version },
-            versionUpgradeOption: "NoAutoUpgrade",
-          },
-        },
-        { parent: this },
-      );
+      this.baseDeployment = this.deployBaseModel(name, args.baseDeployment);
       this.accountWrites.push(this.baseDeployment);
     }
     this.baseDeploymentName = this.baseDeployment
       ? this.baseDeployment.name
       : pulumi.output(undefined);
-
     if (args.foundryProject !== undefined) {
-      this.project = new azure.cognitiveservices.Project(
-        `${name}-project`,
-        {
-          accountName: this.account.name,
-          resourceGroupName: this.resourceGroupName,
-          projectName: args.foundryProject,
-          location: args.location,
-          identity: { type: azure.cognitiveservices.ResourceIdentityType.SystemAssigned },
-          properties: {
-            displayName: args.foundryProject,
-            description: `Fine-tuning (${args.environment})`,
-          },
-          tags: args.tags,
-        },
-        // One ARM write under the account at a time: after the base deployment.
-        { parent: this, dependsOn: [...this.accountWrites] },
-      );
+      // One ARM write under the account at a time: after the base deployment.
+      this.project = this.createProject(name, args, args.foundryProject);
       this.accountWrites.push(this.project);
     }
 
@@ -210,6 +167,69 @@ export class FineTuningPlatform extends pulumi.ComponentResource {
       endpoint: this.endpoint,
       baseDeploymentName: this.baseDeploymentName,
     });
+  }
+
+  /** The existing resource group, or a new one named after the component. */
+  private resourceGroup(
+    name: string,
+    args: FineTuningPlatformArgs,
+  ): { name: pulumi.Output<string>; id: pulumi.Output<string> } {
+    if (args.existingResourceGroupName !== undefined) {
+      return azure.resources.getResourceGroupOutput(
+        { resourceGroupName: args.existingResourceGroupName },
+        { parent: this },
+      );
+    }
+    return new azure.resources.ResourceGroup(
+      `${name}-rg`,
+      { location: args.location, tags: args.tags },
+      { parent: this },
+    );
+  }
+
+  /** The base model deployment, pinned to its version. */
+  private deployBaseModel(
+    name: string,
+    base: BaseDeploymentArgs,
+  ): azure.cognitiveservices.Deployment {
+    return new azure.cognitiveservices.Deployment(
+      `${name}-base`,
+      {
+        accountName: this.account.name,
+        resourceGroupName: this.resourceGroupName,
+        deploymentName: base.name,
+        sku: { name: base.sku, capacity: base.capacity },
+        properties: {
+          model: { format: "OpenAI", name: base.model.name, version: base.model.version },
+          versionUpgradeOption: "NoAutoUpgrade",
+        },
+      },
+      { parent: this },
+    );
+  }
+
+  /** The Foundry project, written after the account's earlier writes. */
+  private createProject(
+    name: string,
+    args: FineTuningPlatformArgs,
+    projectName: string,
+  ): azure.cognitiveservices.Project {
+    return new azure.cognitiveservices.Project(
+      `${name}-project`,
+      {
+        accountName: this.account.name,
+        resourceGroupName: this.resourceGroupName,
+        projectName,
+        location: args.location,
+        identity: { type: azure.cognitiveservices.ResourceIdentityType.SystemAssigned },
+        properties: {
+          displayName: projectName,
+          description: `Fine-tuning (${args.environment})`,
+        },
+        tags: args.tags,
+      },
+      { parent: this, dependsOn: [...this.accountWrites] },
+    );
   }
 }
 

@@ -1,5 +1,5 @@
-import { JOB_INPUT_LIMITS } from "../lib/models";
 import { DATED_API_VERSION, DEFAULT_API_VERSION } from "../lib/azure/apiVersion";
+import { JOB_INPUT_LIMITS } from "../lib/models";
 import { ConfigReader } from "./reader";
 import type { JobSettings } from "./types";
 

@@ -1,4 +1,5 @@
-import { CONFIG_NAMESPACE, type AutoOr } from "./types";
+import type { AutoOr } from "../lib/fineTuning";
+import { CONFIG_NAMESPACE } from "./types";
 
 /** Raw config values as `pulumi config` stores them: strings, with arrays and objects as JSON. */
 export type RawConfig = Readonly<Record<string, string | undefined>>;

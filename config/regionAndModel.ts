@@ -8,7 +8,8 @@ import {
   type CatalogModel,
 } from "../lib/models";
 import { configKey, ConfigReader } from "./reader";
-import { TRAINING_TYPES, type RegionAndModel, type TrainingType } from "./types";
+import { TRAINING_TYPES, type TrainingType } from "../lib/fineTuning";
+import type { RegionAndModel } from "./types";
 
 /**
  * The default model: GA, trainable on Global and Developer capacity, and deployable on the

@@ -1,8 +1,7 @@
-import type { CatalogModel, TunedDeploymentSku } from "../lib/models";
-export { TUNED_DEPLOYMENT_SKUS } from "../lib/models";
 import type { AutoOr, TrainingType } from "../lib/fineTuning";
-export { TRAINING_TYPES } from "../lib/fineTuning";
-export type { AutoOr, TrainingType } from "../lib/fineTuning";
+import type { CatalogModel, TunedDeploymentSku } from "../lib/models";
+export { TRAINING_TYPES, type AutoOr, type TrainingType } from "../lib/fineTuning";
+export { TUNED_DEPLOYMENT_SKUS } from "../lib/models";
 
 /** The config namespace: keys are `azure-openai-finetune:<key>`. */
 export const CONFIG_NAMESPACE = "azure-openai-finetune";

@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import {
   DEPLOYER_OBJECT_ID,
@@ -73,39 +74,44 @@ describe("index (dev stack)", () => {
 
   it("parents every child to its component and nothing else at the top", () => {
     const parents = Object.fromEntries(run.resources.map((r) => [r.name, r.parent ?? null]));
-    expect(parents).to.deep.equal({
-      "ft-dev": null,
-      "ft-dev-rg": "ft-dev",
-      "ft-dev-account": "ft-dev",
-      "ft-dev-base": "ft-dev",
-      "ft-dev-purge": "ft-dev",
-      "ft-dev-access": null,
-      "ft-dev-ci": null,
-      "ft-dev-ci-app": "ft-dev-ci",
-      "ft-dev-ci-sp": "ft-dev-ci",
-      "ft-dev-ci-env-dev": "ft-dev-ci",
-      "ft-dev-ci-preview-app": "ft-dev-ci",
-      "ft-dev-ci-preview-sp": "ft-dev-ci",
-      "ft-dev-ci-preview-pull-request": "ft-dev-ci",
-      "ft-dev-ci-preview-branch": "ft-dev-ci",
-      "ft-dev-ci-purge": "ft-dev-ci",
-      "ft-dev-ci-access-read": "ft-dev-ci",
-      "ft-dev-ci-preview-data-read": "ft-dev-ci",
-      "ft-dev-ci-rg-access": "ft-dev-ci",
-      "ft-dev-ci-rg-access-contributor": "ft-dev-ci-rg-access",
-      "ft-dev-ci-rg-access-rbac-admin": "ft-dev-ci-rg-access",
-      "ft-dev-ci-rg-access-openai-contributor": "ft-dev-ci-rg-access",
-      "ft-dev-ci-rg-access-preview-reader": "ft-dev-ci-rg-access",
-      "ft-dev-ci-rg-access-preview-data-read": "ft-dev-ci-rg-access",
-      "ft-dev-ci-subscription-access": "ft-dev-ci",
-      "ft-dev-ci-subscription-access-purge": "ft-dev-ci-subscription-access",
-      "ft-dev-ci-subscription-access-access-read": "ft-dev-ci-subscription-access",
-      "ft-dev-ci-subscription-access-preview-access-read": "ft-dev-ci-subscription-access",
-      "ft-dev-tuned": null,
-      "ft-dev-tuned-training-file": "ft-dev-tuned",
-      "ft-dev-tuned-job": "ft-dev-tuned",
-      "ft-dev-tuned-deployment": "ft-dev-tuned",
-    });
+    const children = (parent: string, names: string[]) => names.map((n) => [n, parent]);
+    expect(parents).to.deep.equal(
+      Object.fromEntries([
+        ...children("ft-dev", ["ft-dev-rg", "ft-dev-account", "ft-dev-base", "ft-dev-purge"]),
+        ...["ft-dev", "ft-dev-access", "ft-dev-ci", "ft-dev-tuned"].map((n) => [n, null]),
+        ...children("ft-dev-ci", [
+          "ft-dev-ci-app",
+          "ft-dev-ci-sp",
+          "ft-dev-ci-env-dev",
+          "ft-dev-ci-preview-app",
+          "ft-dev-ci-preview-sp",
+          "ft-dev-ci-preview-branch",
+          "ft-dev-ci-preview-pull-request",
+          "ft-dev-ci-access-read",
+          "ft-dev-ci-preview-data-read",
+          "ft-dev-ci-purge",
+          "ft-dev-ci-rg-access",
+          "ft-dev-ci-subscription-access",
+        ]),
+        ...children("ft-dev-ci-rg-access", [
+          "ft-dev-ci-rg-access-contributor",
+          "ft-dev-ci-rg-access-openai-contributor",
+          "ft-dev-ci-rg-access-preview-data-read",
+          "ft-dev-ci-rg-access-preview-reader",
+          "ft-dev-ci-rg-access-rbac-admin",
+        ]),
+        ...children("ft-dev-ci-subscription-access", [
+          "ft-dev-ci-subscription-access-access-read",
+          "ft-dev-ci-subscription-access-preview-access-read",
+          "ft-dev-ci-subscription-access-purge",
+        ]),
+        ...children("ft-dev-tuned", [
+          "ft-dev-tuned-training-file",
+          "ft-dev-tuned-job",
+          "ft-dev-tuned-deployment",
+        ]),
+      ]),
+    );
   });
 
   it("creates the account keyless, with a derived subdomain, identity and tags", () => {
@@ -222,13 +228,12 @@ describe("index (dev stack)", () => {
   it("uploads the configured training data with the cost cap and its config key", () => {
     const file = run.byName("ft-dev-tuned-training-file");
     expect(file.parent).to.equal("ft-dev-tuned");
-    // Training needs the declared roles (none in this stack: the person running `up` lists
-    // themselves in `principals`), not the base deployment, which only serves the comparison.
+    // Training needs the roles (none declared in dev), not the base deployment, which only
+    // serves the comparison.
     expect(file.dependencies).to.deep.equal(["ft-dev-account"]);
     const { __provider, content, ...inputs } = file.inputs;
     expect(inputs).to.deep.equal({
       endpoint: `https://${run.byName("ft-dev-account").inputs.accountName}.cognitiveservices.azure.com/`,
-      accountName: run.byName("ft-dev-account").inputs.accountName,
       path: "data/travel-assistant.jsonl",
       purpose: "fine-tune",
       model: "gpt-4.1-mini-2025-04-14",
@@ -253,7 +258,6 @@ describe("index (dev stack)", () => {
     const { __provider, logicalName, ...inputs } = job.inputs;
     expect(inputs).to.deep.equal({
       endpoint: file.inputs.endpoint,
-      accountName: file.inputs.accountName,
       baseModel: "gpt-4.1-mini-2025-04-14",
       trainingFileId: "file-ft-dev-tuned-training-file",
       trainingFileSha256: file.inputs.content.sha256,
@@ -469,6 +473,22 @@ describe("index (variants)", () => {
       '`azure-openai-finetune:location` is "westus9"; use a region that offers fine-tuning:',
     );
     expect(failure?.registered).to.deep.equal([]);
+  });
+
+  it("logs the config's warnings on the preview: the firewall and an unknown model", async function () {
+    this.timeout(120_000); // may be the first program load of the run (see the dev stack's hook)
+    const warned: string[] = [];
+    const warn = pulumi.log.warn;
+    pulumi.log.warn = async (message: string) => void warned.push(message);
+    try {
+      await runProgram("prod", { baseModel: "gpt-4.2-mini-2026-05-01" });
+    } finally {
+      pulumi.log.warn = warn;
+    }
+    expect(warned).to.deep.equal([
+      '`azure-openai-finetune:baseModel` "gpt-4.2-mini-2026-05-01" is not in this program\'s model catalog (lib/models); it is passed to Azure as is and Azure decides whether it can be fine-tuned there. See docs/models.md for how to check which models your account can fine-tune.',
+      "`azure-openai-finetune:allowedIpRanges` is set (203.0.113.0/24): the account's firewall refuses every other address, so whoever runs `pulumi up` (its uploads and job calls go to the account's data plane) must reach Azure from inside one of these ranges, or those calls fail with 403",
+    ]);
   });
 
   it("deploys no base model when baseDeployment is false, and trains all the same", async () => {

@@ -22,6 +22,8 @@ export interface ArmResourceType {
   readonly hasLocation: boolean;
   /** SDK inputs ARM expects under `properties` (and returns there). */
   readonly flattened?: readonly string[];
+  /** Flattened SDK inputs whose ARM name differs (x-ms-client-name): SDK name → ARM name. */
+  readonly renamed?: Readonly<Record<string, string>>;
   /** Response-only fields in the SDK's output shape. */
   readonly computed: Shape;
   /** Input paths whose change needs a new resource. */
@@ -140,6 +142,23 @@ export const ARM_TYPES: Readonly<Record<string, ArmResourceType>> = {
     // ARM answers RoleAssignmentUpdateNotPermitted to a PUT that changes who or what role.
     replaceOn: ["scope", "roleAssignmentName", "principalId", "roleDefinitionId"],
   },
+  // specification/authorization/resource-manager/Microsoft.Authorization/preview/2022-05-01-preview/authorization-RoleDefinitionsCalls.json
+  "azure-native:authorization:RoleDefinition": {
+    path: "{scope}/providers/Microsoft.Authorization/roleDefinitions/{roleDefinitionId}",
+    apiVersion: "2022-05-01-preview",
+    autoname: "roleDefinitionId",
+    hasLocation: false,
+    flattened: ["roleName", "description", "roleType", "permissions", "assignableScopes"],
+    renamed: { roleType: "type" },
+    computed: {
+      ...SYSTEM,
+      createdBy: true,
+      createdOn: true,
+      updatedBy: true,
+      updatedOn: true,
+    },
+    replaceOn: ["scope", "roleDefinitionId"],
+  },
 };
 
 /** Path parameters of a type, in template order (`subscriptionId` excluded). */
@@ -151,5 +170,8 @@ export function pathParameters(type: ArmResourceType): string[] {
 
 /** Role assignments are named by a GUID; everything else by the logical name plus a suffix. */
 export function autonamesWithGuid(token: string): boolean {
-  return token === "azure-native:authorization:RoleAssignment";
+  return (
+    token === "azure-native:authorization:RoleAssignment" ||
+    token === "azure-native:authorization:RoleDefinition"
+  );
 }

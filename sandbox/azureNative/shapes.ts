@@ -29,7 +29,7 @@ export function requestBody(type: ArmResourceType, inputs: Props): Props {
   const nested: Props = {};
   for (const [key, value] of Object.entries(inputs)) {
     if (!isBodyInput(type, key) || value === undefined) continue;
-    if (type.flattened?.includes(key)) nested[key] = copy(value);
+    if (type.flattened?.includes(key)) nested[type.renamed?.[key] ?? key] = copy(value);
     else body[key] = copy(value);
   }
   if (Object.keys(nested).length > 0) {
@@ -45,7 +45,10 @@ export function responseOutputs(type: ArmResourceType, response: Props, apiVersi
   if (type.flattened && isObject(outputs.properties)) {
     const props = outputs.properties;
     delete outputs.properties;
-    Object.assign(outputs, props);
+    for (const [key, value] of Object.entries(props)) {
+      const sdk = Object.entries(type.renamed ?? {}).find(([, arm]) => arm === key)?.[0];
+      outputs[sdk ?? key] = value;
+    }
   }
   outputs.azureApiVersion = apiVersion;
   return outputs;

@@ -252,6 +252,34 @@ describe("sandbox/azureNative/provider", () => {
       });
     });
 
+    it("sends a role definition's roleType as properties.type and reads it back", async () => {
+      const scope = `/subscriptions/${SUB}`;
+      const out = await provider.create({
+        type: "azure-native:authorization:RoleDefinition",
+        urn: urn("azure-native:authorization:RoleDefinition", "purge"),
+        preview: false,
+        inputs: {
+          scope,
+          roleDefinitionId: "d-1",
+          roleName: "purge",
+          roleType: "CustomRole",
+          permissions: [{ actions: ["a"] }],
+          assignableScopes: [scope],
+          azureApiVersion: "2022-05-01-preview",
+        },
+      });
+      const put = azure.requests.find((r) => r.method === "PUT");
+      expect(put?.body).to.deep.equal({
+        properties: {
+          roleName: "purge",
+          type: "CustomRole",
+          permissions: [{ actions: ["a"] }],
+          assignableScopes: [scope],
+        },
+      });
+      expect(out.outputs).to.include({ roleType: "CustomRole", type: "Microsoft.Test/things" });
+    });
+
     it("deletes and waits for the 202's Location; a second delete (404) succeeds", async () => {
       await provider.delete({
         type: GROUP,
