@@ -4,16 +4,16 @@ import { AccountAccess } from "./components/accountAccess";
 import { CiIdentity } from "./components/ciIdentity";
 import { FineTunedModel } from "./components/fineTunedModel";
 import { FineTuningPlatform } from "./components/fineTuningPlatform";
-import { CONFIG_NAMESPACE, loadStackConfig } from "./config";
-import { FINE_TUNABLE_MODELS } from "./lib/models";
+import { baseModelReference, CONFIG_NAMESPACE, loadStackConfig } from "./config";
+import { findModel } from "./lib/models";
 import { ROLES } from "./lib/roles";
 
 const config = loadStackConfig();
 const client = azure.authorization.getClientConfigOutput();
-const baseModel = FINE_TUNABLE_MODELS[config.baseModel];
+const baseModel = baseModelReference(config.baseModel, findModel(config.baseModel)?.model);
 const prefix = `ft-${config.environment}`;
 
-// --- Platform: resource group, AI account, base deployment -------------------------------
+// --- Platform: resource group, AI account, optional base deployment and project ---------
 const platform = new FineTuningPlatform(prefix, {
   location: config.location,
   environment: config.environment,
@@ -23,10 +23,16 @@ const platform = new FineTuningPlatform(prefix, {
   disableLocalAuth: config.disableLocalAuth,
   publicNetworkAccess: config.publicNetworkAccess,
   allowedIpRanges: config.allowedIpRanges,
-  baseModel: { name: baseModel.name, version: baseModel.version },
-  baseDeploymentName: config.baseDeploymentName,
-  baseDeploymentSku: config.baseDeploymentSku,
-  baseDeploymentCapacity: config.baseDeploymentCapacity,
+  // The config refuses baseDeployment for a model it cannot reference (baseModelReference).
+  baseDeployment:
+    config.baseDeployment && baseModel !== undefined
+      ? {
+          model: baseModel,
+          name: config.baseDeploymentName,
+          sku: config.baseDeploymentSku,
+          capacity: config.baseDeploymentCapacity,
+        }
+      : undefined,
   foundryProject: config.foundryProject,
   purgeOnDestroy: config.purgeOnDestroy,
   subscriptionId: client.subscriptionId,
@@ -87,12 +93,15 @@ const tuned = new FineTunedModel(`${prefix}-tuned`, {
   trainingType: config.trainingType,
   deadlineMinutes: config.jobDeadlineMinutes,
   apiVersion: config.apiVersion,
-  deploymentName: config.tunedDeploymentName,
+  deploymentNamePrefix: config.tunedDeploymentName,
   deploymentSku: config.tunedDeploymentSku,
   deploymentCapacity: config.tunedDeploymentCapacity,
   maxBilledTokens: config.maxBilledTokens,
   maxBilledTokensSetting: `${CONFIG_NAMESPACE}:maxBilledTokens`,
-  dependsOn: [platform.baseDeployment, access],
+  // Training needs the data-plane roles; only the tuned deployment waits for the other ARM
+  // writes on the account.
+  dependsOn: [access],
+  deploymentDependsOn: platform.accountWrites,
 });
 
 export const endpoint = platform.endpoint;

@@ -7,7 +7,7 @@ import { createWriteStream, existsSync, renameSync, statSync } from "node:fs";
 import { once } from "node:events";
 
 /** xorshift32: the same seed gives the same file on every machine. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let s = seed >>> 0 || 1;
   return () => {
     s ^= s << 13;
@@ -159,6 +159,15 @@ export async function generateTrainingFile(
   targetBytes: number,
   seed = 42,
 ): Promise<number> {
+  return writeJsonlFile(path, targetBytes, trainingLines(seed));
+}
+
+/** Writes `lines` to `path` up to `targetBytes` (reusing an existing file of about that size). */
+export async function writeJsonlFile(
+  path: string,
+  targetBytes: number,
+  lines: Iterable<string>,
+): Promise<number> {
   if (existsSync(path)) {
     const size = statSync(path).size;
     if (size <= targetBytes && size > targetBytes - 64 * 1024) return size;
@@ -168,7 +177,7 @@ export async function generateTrainingFile(
   let written = 0;
   let batch: string[] = [];
   let batchBytes = 0;
-  for (const line of trainingLines(seed)) {
+  for (const line of lines) {
     const bytes = Buffer.byteLength(line) + 1;
     if (written + batchBytes + bytes > targetBytes) break;
     batch.push(line);

@@ -44,13 +44,9 @@ export class AccountAccess extends pulumi.ComponentResource {
   constructor(name: string, args: AccountAccessArgs, opts?: pulumi.ComponentResourceOptions) {
     super("azure-openai-finetune:access:AccountAccess", name, {}, opts);
 
-    const keys = args.grants.map((g) => g.key);
-    const duplicate = keys.find((k, i) => keys.indexOf(k) !== i);
-    if (duplicate !== undefined) {
-      throw new pulumi.ResourceError(
-        `\`grants\` has the key "${duplicate}" twice; give each grant its own key.`,
-        this,
-      );
+    const problems = validateAccountAccessArgs(args);
+    if (problems.length > 0) {
+      throw new pulumi.ResourceError(problems.join(" "), this);
     }
 
     const assignments: Record<string, azure.authorization.RoleAssignment> = {};
@@ -81,4 +77,25 @@ export class AccountAccess extends pulumi.ComponentResource {
 
     this.registerOutputs({ assignmentIds: Object.values(assignments).map((a) => a.id) });
   }
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Problems with the grants, each naming the grant, its value and the fix. */
+export function validateAccountAccessArgs(args: Pick<AccountAccessArgs, "grants">): string[] {
+  const problems: string[] = [];
+  const keys = args.grants.map((g) => g.key);
+  const duplicate = keys.find((k, i) => keys.indexOf(k) !== i);
+  if (duplicate !== undefined) {
+    problems.push(`\`grants\` has the key "${duplicate}" twice; give each grant its own key.`);
+  }
+  for (const grant of args.grants) {
+    // A custom role's GUID is an output, known at deployment; only plain GUIDs are checked here.
+    if (typeof grant.roleGuid === "string" && !GUID.test(grant.roleGuid)) {
+      problems.push(
+        `\`grants\` "${grant.key}" has the role "${grant.roleGuid}", which is not a role definition GUID; use one of lib/roles.ts.`,
+      );
+    }
+  }
+  return problems;
 }

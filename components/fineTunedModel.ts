@@ -1,8 +1,8 @@
+import { createHash } from "node:crypto";
 import * as azure from "@pulumi/azure-native";
 import * as pulumi from "@pulumi/pulumi";
 import { FineTuningJob } from "../dynamic-providers/fineTuningJob";
 import { TrainingFile } from "../dynamic-providers/trainingFile";
-import { FINE_TUNABLE_MODELS } from "../lib/models";
 
 /** Arguments of {@link FineTunedModel}. */
 export interface FineTunedModelArgs {
@@ -12,7 +12,7 @@ export interface FineTunedModelArgs {
   readonly accountName: pulumi.Input<string>;
   /** Resource group of the account. */
   readonly resourceGroupName: pulumi.Input<string>;
-  /** Fine-tunable base model, dated id (`gpt-4.1-mini-2025-04-14`). Plain: validated here. */
+  /** Base model id (`gpt-4.1-mini-2025-04-14`). Plain: validated here. */
   readonly baseModel: string;
   /** Training data (.jsonl), relative to the program directory. */
   readonly trainingFile: pulumi.Input<string>;
@@ -34,8 +34,11 @@ export interface FineTunedModelArgs {
   readonly deadlineMinutes: pulumi.Input<number>;
   /** Data-plane API version for the upload and the job. */
   readonly apiVersion: pulumi.Input<string>;
-  /** Name of the fine-tuned deployment. */
-  readonly deploymentName: pulumi.Input<string>;
+  /**
+   * Prefix of the fine-tuned deployment's name; the name is `<prefix>-<8 hex of the model id>`
+   * (see {@link tunedDeploymentName}). Plain: validated here.
+   */
+  readonly deploymentNamePrefix: string;
   /** Deployment type: `DeveloperTier` (no hosting fee, 24 h), `Standard`, `GlobalStandard`, … */
   readonly deploymentSku: pulumi.Input<string>;
   /** Deployment capacity in thousands of tokens per minute. */
@@ -44,12 +47,56 @@ export interface FineTunedModelArgs {
   readonly maxBilledTokens: number;
   /** The config key that holds `maxBilledTokens`, named in the cost guard's error. */
   readonly maxBilledTokensSetting: string;
-  /**
-   * Resources that must exist before anything here runs: the base deployment (ARM refuses
-   * concurrent deployment writes on one account) and the data-plane role assignments (uploads
-   * need them).
-   */
+  /** What the upload and the job need first: the data-plane role assignments. */
   readonly dependsOn: pulumi.Input<pulumi.Resource>[];
+  /**
+   * ARM writes on the account that the tuned deployment must follow (the base deployment, the
+   * Foundry project): ARM refuses concurrent writes under one account with `RequestConflict`.
+   */
+  readonly deploymentDependsOn: pulumi.Input<pulumi.Resource>[];
+}
+
+/** ARM's deployment-name rule with room for `-<8 hex>`: 2–55 characters. */
+const NAME_PREFIX = /^[a-zA-Z0-9][a-zA-Z0-9._-]{1,54}$/;
+const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+/** Problems with the plain arguments, each naming the argument, its value and the fix. */
+export function validateFineTunedModelArgs(
+  args: Pick<
+    FineTunedModelArgs,
+    "baseModel" | "deploymentNamePrefix" | "epochs" | "maxBilledTokens"
+  >,
+): string[] {
+  const problems: string[] = [];
+  if (!MODEL_ID.test(args.baseModel)) {
+    problems.push(
+      `\`baseModel\` ${JSON.stringify(args.baseModel)} is not a model id; use one such as gpt-4.1-mini-2025-04-14.`,
+    );
+  }
+  if (!NAME_PREFIX.test(args.deploymentNamePrefix)) {
+    problems.push(
+      `\`deploymentNamePrefix\` ${JSON.stringify(args.deploymentNamePrefix)} must be 2-55 letters, digits, '.', '_' or '-', starting with a letter or digit.`,
+    );
+  }
+  if (args.epochs !== "auto" && !(Number.isInteger(args.epochs) && args.epochs >= 1)) {
+    problems.push(`\`epochs\` ${args.epochs} must be "auto" or a whole number from 1.`);
+  }
+  if (!(Number.isInteger(args.maxBilledTokens) && args.maxBilledTokens >= 1)) {
+    problems.push(`\`maxBilledTokens\` ${args.maxBilledTokens} must be a whole number from 1.`);
+  }
+  return problems;
+}
+
+/**
+ * The fine-tuned deployment's name: the prefix and the first 8 hex digits of the SHA-256 of the
+ * fine-tuned model id. ARM refuses to change a deployment's model (`CannotChangeDeploymentModel`,
+ * seen in Azure-Samples/azure-search-openai-demo issues #1330, #1429), so each new model gets a
+ * new deployment; Pulumi creates it before deleting the old one (a replace), and callers read
+ * the name from the stack output `tunedDeploymentName`.
+ */
+export function tunedDeploymentName(prefix: string, fineTunedModel: string): string {
+  const hash = createHash("sha256").update(fineTunedModel).digest("hex").slice(0, 8);
+  return `${prefix}-${hash}`;
 }
 
 /**
@@ -66,7 +113,7 @@ export class FineTunedModel extends pulumi.ComponentResource {
   public readonly deployment: azure.cognitiveservices.Deployment;
   /** Id of the fine-tuned model (`<base>.ft-<id>`). */
   public readonly fineTunedModel: pulumi.Output<string>;
-  /** Name of the fine-tuned deployment. */
+  /** Name of the fine-tuned deployment (changes with each new model). */
   public readonly deploymentName: pulumi.Output<string>;
   /** Estimated billed training tokens (tokens × epochs), known at preview. */
   public readonly estimatedBilledTokens: pulumi.Output<number>;
@@ -74,44 +121,38 @@ export class FineTunedModel extends pulumi.ComponentResource {
   constructor(name: string, args: FineTunedModelArgs, opts?: pulumi.ComponentResourceOptions) {
     super("azure-openai-finetune:model:FineTunedModel", name, {}, opts);
 
-    if (FINE_TUNABLE_MODELS[args.baseModel] === undefined) {
-      throw new pulumi.ResourceError(
-        `\`baseModel\` "${args.baseModel}" is not a fine-tunable base model; use one of ${Object.keys(FINE_TUNABLE_MODELS).join(", ")}.`,
-        this,
-      );
+    const problems = validateFineTunedModelArgs(args);
+    if (problems.length > 0) {
+      throw new pulumi.ResourceError(problems.join(" "), this);
     }
 
     // Validation, the token count and the cost guard run when the program runs, so `pulumi
     // preview` reports bad data or a training bill over the cap before anything is uploaded.
     const epochs = args.epochs === "auto" ? undefined : args.epochs;
-    this.trainingFile = new TrainingFile(
-      `${name}-training-file`,
-      {
-        endpoint: args.endpoint,
-        path: args.trainingFile,
-        purpose: "fine-tune",
-        model: args.baseModel,
-        epochs,
-        maxBilledTokens: args.maxBilledTokens,
-        maxBilledTokensSetting: args.maxBilledTokensSetting,
-        apiVersion: args.apiVersion,
-      },
-      { parent: this, dependsOn: args.dependsOn },
-    );
+    const file = (suffix: string, path: pulumi.Input<string>, guarded: boolean) =>
+      new TrainingFile(
+        `${name}-${suffix}`,
+        {
+          endpoint: args.endpoint,
+          accountName: args.accountName,
+          path,
+          purpose: "fine-tune",
+          model: args.baseModel,
+          epochs,
+          ...(guarded
+            ? {
+                maxBilledTokens: args.maxBilledTokens,
+                maxBilledTokensSetting: args.maxBilledTokensSetting,
+              }
+            : {}),
+          apiVersion: args.apiVersion,
+        },
+        { parent: this, dependsOn: args.dependsOn },
+      );
+    this.trainingFile = file("training-file", args.trainingFile, true);
     const validation =
       args.validationFile !== undefined
-        ? new TrainingFile(
-            `${name}-validation-file`,
-            {
-              endpoint: args.endpoint,
-              path: args.validationFile,
-              purpose: "fine-tune",
-              model: args.baseModel,
-              epochs,
-              apiVersion: args.apiVersion,
-            },
-            { parent: this, dependsOn: args.dependsOn },
-          )
+        ? file("validation-file", args.validationFile, false)
         : undefined;
     this.estimatedBilledTokens = this.trainingFile.estimatedBilledTokens;
 
@@ -119,6 +160,7 @@ export class FineTunedModel extends pulumi.ComponentResource {
       `${name}-job`,
       {
         endpoint: args.endpoint,
+        accountName: args.accountName,
         baseModel: args.baseModel,
         trainingFileId: this.trainingFile.fileId,
         trainingFileSha256: this.trainingFile.sha256,
@@ -143,12 +185,15 @@ export class FineTunedModel extends pulumi.ComponentResource {
       {
         accountName: args.accountName,
         resourceGroupName: args.resourceGroupName,
-        deploymentName: args.deploymentName,
+        deploymentName: this.job.fineTunedModel.apply((model) =>
+          tunedDeploymentName(args.deploymentNamePrefix, model),
+        ),
         sku: { name: args.deploymentSku, capacity: args.deploymentCapacity },
-        // Tuned models are always version "1" in ARM.
+        // Tuned models are always version "1" in ARM (MicrosoftDocs/azure-ai-docs
+        // articles/ai-foundry/openai/how-to/fine-tuning-deploy.md @ 13842c09).
         properties: { model: { format: "OpenAI", name: this.job.fineTunedModel, version: "1" } },
       },
-      { parent: this, dependsOn: args.dependsOn },
+      { parent: this, dependsOn: args.deploymentDependsOn },
     );
     this.deploymentName = this.deployment.name;
 

@@ -3,6 +3,18 @@ import * as pulumi from "@pulumi/pulumi";
 import { AccountPurge } from "../dynamic-providers/accountPurge";
 import { accountSubdomain } from "../lib/naming";
 
+/** The optional base model deployment. */
+export interface BaseDeploymentArgs {
+  /** The base model as ARM names it. */
+  readonly model: { readonly name: string; readonly version: string };
+  /** Deployment name (the name callers pass as `model`/deployment). */
+  readonly name: pulumi.Input<string>;
+  /** Deployment type: `GlobalStandard`, `Standard`, … */
+  readonly sku: pulumi.Input<string>;
+  /** Capacity in units of 1,000 tokens per minute. */
+  readonly capacity: pulumi.Input<number>;
+}
+
 /** Arguments of {@link FineTuningPlatform}. */
 export interface FineTuningPlatformArgs {
   /** Azure region of the account; must offer fine-tuning for the base model. */
@@ -24,14 +36,11 @@ export interface FineTuningPlatformArgs {
   readonly publicNetworkAccess: pulumi.Input<string>;
   /** IPv4 addresses or CIDR ranges allowed through the firewall; empty allows all networks. */
   readonly allowedIpRanges: readonly string[];
-  /** Base model to deploy for comparison, as ARM names it. */
-  readonly baseModel: { readonly name: string; readonly version: string };
-  /** Name of the base model deployment (the name callers pass as `model`/deployment). */
-  readonly baseDeploymentName: pulumi.Input<string>;
-  /** Deployment type of the base model: `GlobalStandard`, `Standard`, … */
-  readonly baseDeploymentSku: pulumi.Input<string>;
-  /** Capacity in units of 1,000 tokens per minute. */
-  readonly baseDeploymentCapacity: pulumi.Input<number>;
+  /**
+   * A deployment of the base model, to compare the tuned model's answers with; undefined deploys
+   * none. Fine-tuning does not need it. Plain: decides a child.
+   */
+  readonly baseDeployment?: BaseDeploymentArgs;
   /** Create a Foundry project of this name on the account (needs `AIServices`). Plain: decides a child. */
   readonly foundryProject?: string;
   /** Purge the soft-deleted account after destroy so the name can be reused at once. Plain: decides a child. */
@@ -59,39 +68,30 @@ export class FineTuningPlatform extends pulumi.ComponentResource {
   public readonly accountName: pulumi.Output<string>;
   /** Data-plane endpoint, `https://<subdomain>.cognitiveservices.azure.com/` or similar. */
   public readonly endpoint: pulumi.Output<string>;
-  /** The base model deployment; later deployments on the account depend on it. */
-  public readonly baseDeployment: azure.cognitiveservices.Deployment;
-  /** Name of the base model deployment. */
-  public readonly baseDeploymentName: pulumi.Output<string>;
+  /** The base model deployment, when `baseDeployment` is set. */
+  public readonly baseDeployment?: azure.cognitiveservices.Deployment;
+  /** Name of the base model deployment; undefined without one. */
+  public readonly baseDeploymentName: pulumi.Output<string | undefined>;
+  /**
+   * The ARM writes under the account this component makes (base deployment, project), in order.
+   * ARM refuses concurrent writes under one account (`RequestConflict`), so a later deployment
+   * on the account depends on these.
+   */
+  public readonly accountWrites: pulumi.Resource[] = [];
   /** Foundry project, when `foundryProject` is set. */
   public readonly project?: azure.cognitiveservices.Project;
 
   constructor(name: string, args: FineTuningPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("azure-openai-finetune:platform:FineTuningPlatform", name, {}, opts);
 
-    if (args.foundryProject !== undefined && args.accountKind !== "AIServices") {
-      throw new pulumi.ResourceError(
-        `\`foundryProject\` "${args.foundryProject}" needs \`accountKind\` AIServices; set it or drop \`foundryProject\`.`,
-        this,
-      );
+    const problems = validateFineTuningPlatformArgs(args);
+    if (problems.length > 0) {
+      throw new pulumi.ResourceError(problems.join(" "), this);
     }
 
-    if (args.existingResourceGroupName !== undefined) {
-      const existing = azure.resources.getResourceGroupOutput(
-        { resourceGroupName: args.existingResourceGroupName },
-        { parent: this },
-      );
-      this.resourceGroupName = existing.name;
-      this.resourceGroupId = existing.id;
-    } else {
-      const group = new azure.resources.ResourceGroup(
-        `${name}-rg`,
-        { location: args.location, tags: args.tags },
-        { parent: this },
-      );
-      this.resourceGroupName = group.name;
-      this.resourceGroupId = group.id;
-    }
+    const group = this.resourceGroup(name, args);
+    this.resourceGroupName = group.name;
+    this.resourceGroupId = group.id;
 
     const subdomain = pulumi
       .all([args.subscriptionId, this.resourceGroupName])
@@ -148,39 +148,17 @@ export class FineTuningPlatform extends pulumi.ComponentResource {
     this.accountName = this.account.name;
     this.endpoint = this.account.properties.endpoint;
 
-    this.baseDeployment = new azure.cognitiveservices.Deployment(
-      `${name}-base`,
-      {
-        accountName: this.account.name,
-        resourceGroupName: this.resourceGroupName,
-        deploymentName: args.baseDeploymentName,
-        sku: { name: args.baseDeploymentSku, capacity: args.baseDeploymentCapacity },
-        properties: {
-          model: { format: "OpenAI", name: args.baseModel.name, version: args.baseModel.version },
-          versionUpgradeOption: "NoAutoUpgrade",
-        },
-      },
-      { parent: this },
-    );
-    this.baseDeploymentName = this.baseDeployment.name;
-
+    if (args.baseDeployment !== undefined) {
+      this.baseDeployment = this.deployBaseModel(name, args.baseDeployment);
+      this.accountWrites.push(this.baseDeployment);
+    }
+    this.baseDeploymentName = this.baseDeployment
+      ? this.baseDeployment.name
+      : pulumi.output(undefined);
     if (args.foundryProject !== undefined) {
-      this.project = new azure.cognitiveservices.Project(
-        `${name}-project`,
-        {
-          accountName: this.account.name,
-          resourceGroupName: this.resourceGroupName,
-          projectName: args.foundryProject,
-          location: args.location,
-          identity: { type: azure.cognitiveservices.ResourceIdentityType.SystemAssigned },
-          properties: {
-            displayName: args.foundryProject,
-            description: `Fine-tuning (${args.environment})`,
-          },
-          tags: args.tags,
-        },
-        { parent: this },
-      );
+      // One ARM write under the account at a time: after the base deployment.
+      this.project = this.createProject(name, args, args.foundryProject);
+      this.accountWrites.push(this.project);
     }
 
     this.registerOutputs({
@@ -190,4 +168,92 @@ export class FineTuningPlatform extends pulumi.ComponentResource {
       baseDeploymentName: this.baseDeploymentName,
     });
   }
+
+  /** The existing resource group, or a new one named after the component. */
+  private resourceGroup(
+    name: string,
+    args: FineTuningPlatformArgs,
+  ): { name: pulumi.Output<string>; id: pulumi.Output<string> } {
+    if (args.existingResourceGroupName !== undefined) {
+      return azure.resources.getResourceGroupOutput(
+        { resourceGroupName: args.existingResourceGroupName },
+        { parent: this },
+      );
+    }
+    return new azure.resources.ResourceGroup(
+      `${name}-rg`,
+      { location: args.location, tags: args.tags },
+      { parent: this },
+    );
+  }
+
+  /** The base model deployment, pinned to its version. */
+  private deployBaseModel(
+    name: string,
+    base: BaseDeploymentArgs,
+  ): azure.cognitiveservices.Deployment {
+    return new azure.cognitiveservices.Deployment(
+      `${name}-base`,
+      {
+        accountName: this.account.name,
+        resourceGroupName: this.resourceGroupName,
+        deploymentName: base.name,
+        sku: { name: base.sku, capacity: base.capacity },
+        properties: {
+          model: { format: "OpenAI", name: base.model.name, version: base.model.version },
+          versionUpgradeOption: "NoAutoUpgrade",
+        },
+      },
+      { parent: this },
+    );
+  }
+
+  /** The Foundry project, written after the account's earlier writes. */
+  private createProject(
+    name: string,
+    args: FineTuningPlatformArgs,
+    projectName: string,
+  ): azure.cognitiveservices.Project {
+    return new azure.cognitiveservices.Project(
+      `${name}-project`,
+      {
+        accountName: this.account.name,
+        resourceGroupName: this.resourceGroupName,
+        projectName,
+        location: args.location,
+        identity: { type: azure.cognitiveservices.ResourceIdentityType.SystemAssigned },
+        properties: {
+          displayName: projectName,
+          description: `Fine-tuning (${args.environment})`,
+        },
+        tags: args.tags,
+      },
+      { parent: this, dependsOn: [...this.accountWrites] },
+    );
+  }
+}
+
+/** Problems with the plain arguments, each naming the argument, its value and the fix. */
+export function validateFineTuningPlatformArgs(
+  args: Pick<
+    FineTuningPlatformArgs,
+    "accountKind" | "foundryProject" | "allowedIpRanges" | "environment"
+  >,
+): string[] {
+  const problems: string[] = [];
+  if (!/^[a-z0-9][a-z0-9-]{0,15}$/.test(args.environment)) {
+    problems.push(
+      `\`environment\` ${JSON.stringify(args.environment)} must be 1-16 lowercase letters, digits or hyphens.`,
+    );
+  }
+  if (args.foundryProject !== undefined && args.accountKind !== "AIServices") {
+    problems.push(
+      `\`foundryProject\` "${args.foundryProject}" needs \`accountKind\` AIServices; set it or drop \`foundryProject\`.`,
+    );
+  }
+  const duplicate = args.allowedIpRanges.find((r, i) => args.allowedIpRanges.indexOf(r) !== i);
+  if (duplicate !== undefined) {
+    problems.push(`\`allowedIpRanges\` lists "${duplicate}" twice; list each range once.`);
+  }
+  return problems;
 }

@@ -29,6 +29,49 @@ const KEYS: (keyof AccountPurgeInputs)[] = [
   "accountName",
 ];
 
+/** Polls of an accepted purge before giving up (at the default 10 s: 10 minutes). */
+const MAX_PURGE_POLLS = 60;
+
+/**
+ * Waits until Azure confirms an accepted (202) purge, or throws: a purge that is only accepted
+ * leaves the name reserved for 48 hours, which is what this resource exists to prevent. With an
+ * `Azure-AsyncOperation` header the operation must report `Succeeded`; with a `Location` header
+ * the location must answer 200 or 204 (ARM's asynchronous pattern:
+ * https://learn.microsoft.com/en-us/azure/azure-resource-manager/management/async-operations);
+ * with neither, the deleted-account record must be gone (404 on the same URL).
+ */
+async function confirmPurge(
+  accepted: Response,
+  url: string,
+  headers: Record<string, string>,
+  pollMs: number,
+  accountName: string,
+): Promise<void> {
+  const operation = accepted.headers.get("azure-asyncoperation");
+  const location = accepted.headers.get("location");
+  for (let i = 0; i < MAX_PURGE_POLLS; i++) {
+    await new Promise((r) => setTimeout(r, pollMs));
+    const poll = await fetch(operation ?? location ?? url, { headers });
+    if (operation) {
+      const body =
+        poll.status === 200 ? ((await poll.json().catch(() => ({}))) as { status?: string }) : {};
+      if (body.status === "Succeeded") return;
+      if (body.status === "Failed" || body.status === "Canceled") {
+        throw new Error(
+          `purging soft-deleted account ${accountName} ended ${body.status}: ${JSON.stringify(body)}`,
+        );
+      }
+    } else if (location ? [200, 204].includes(poll.status) : poll.status === 404) {
+      return;
+    }
+  }
+  throw new Error(
+    `purging soft-deleted account ${accountName}: Azure accepted the purge but did not confirm it after ` +
+      `${MAX_PURGE_POLLS} polls, so the name may stay reserved for 48 hours. Check with ` +
+      "`az cognitiveservices account list-deleted`, then run `pulumi destroy` again.",
+  );
+}
+
 /**
  * Purges the soft-deleted account when this resource is deleted. Azure keeps a deleted AI
  * account for 48 hours and refuses to create one with the same name meanwhile, which breaks a
@@ -92,22 +135,7 @@ export const accountPurgeProvider: pulumi.dynamic.ResourceProvider<
         return;
       }
       if (res.status === 202) {
-        const poll = res.headers.get("azure-asyncoperation") ?? res.headers.get("location");
-        for (let i = 0; poll && i < 60; i++) {
-          await sleep(pollMs);
-          const status = await fetch(poll, { headers });
-          const body =
-            status.status === 200
-              ? ((await status.json().catch(() => ({}))) as { status?: string })
-              : {};
-          if (status.status === 200 && (body.status === undefined || body.status === "Succeeded"))
-            break;
-          if (body.status === "Failed" || body.status === "Canceled") {
-            throw new Error(
-              `purging soft-deleted account ${props.accountName} ended ${body.status}: ${JSON.stringify(body)}`,
-            );
-          }
-        }
+        await confirmPurge(res, url, headers, pollMs, props.accountName);
         console.log(`purged soft-deleted account ${props.accountName}`);
         return;
       }

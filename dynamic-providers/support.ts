@@ -4,6 +4,8 @@
  * with no module-level state, clients or credentials.
  */
 
+import { normalizeEndpoint } from "../lib/azure/client";
+
 /**
  * The value Pulumi passes for an input not known yet (during preview), as the dynamic-provider
  * host hands it to `check` and `diff`. Same string as `@pulumi/pulumi/runtime` `unknownValue`;
@@ -65,4 +67,68 @@ export function resourceInitError(
 /** Resolves after `ms` milliseconds without blocking the event loop. */
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The inputs that name the account a data-plane object lives in. */
+export interface AccountInputs {
+  endpoint?: string;
+  accountName?: string;
+}
+
+/**
+ * Which account inputs force a replacement of an object that lives in the account (a file, a
+ * job). The endpoint is an account output that azure-native's preview marks unknown on **any**
+ * account update, so an unknown endpoint alone says nothing: the account's name decides. The
+ * name is known in an update preview and unknown only when the account itself is created or
+ * replaced (pulumi/pulumi-azure-native `provider/pkg/provider/provider.go`, `Update` →
+ * `PreviewOutputs`), so an unknown name means the object goes with its account. Without an
+ * `accountName` input an unknown endpoint is taken as a replacement, as nothing tells them apart.
+ */
+export function accountReplaces(olds: AccountInputs, news: AccountInputs): string[] {
+  if (news.accountName !== undefined && isUnknown(news.accountName)) {
+    return ["accountName"];
+  }
+  const replaces: string[] = [];
+  if (
+    olds.accountName !== undefined &&
+    news.accountName !== undefined &&
+    olds.accountName !== news.accountName
+  ) {
+    replaces.push("accountName");
+  }
+  const endpointUnknown = isUnknown(news.endpoint);
+  if (endpointUnknown ? news.accountName === undefined : olds.endpoint !== news.endpoint) {
+    replaces.push("endpoint");
+  }
+  return replaces;
+}
+
+/**
+ * Checks the account inputs: normalises a known `endpoint` in place, and an `accountName`, when
+ * given, must be a non-empty string. Unknown values (preview) pass unchanged.
+ */
+export function checkAccount(
+  inputs: AccountInputs,
+  fail: (property: string, reason: string) => void,
+): void {
+  const endpoint: unknown = inputs.endpoint;
+  if (typeof endpoint !== "string" || endpoint === "") {
+    fail(
+      "endpoint",
+      "`endpoint` must be the account endpoint, e.g. https://<account>.openai.azure.com/",
+    );
+  } else if (!isUnknown(endpoint)) {
+    try {
+      inputs.endpoint = normalizeEndpoint(endpoint);
+    } catch (err) {
+      fail("endpoint", (err as Error).message);
+    }
+  }
+  const name: unknown = inputs.accountName;
+  if (name !== undefined && (typeof name !== "string" || name === "")) {
+    fail(
+      "accountName",
+      `\`accountName\` ${JSON.stringify(name)} must be the account's name (Account.name), or unset`,
+    );
+  }
 }

@@ -12,7 +12,12 @@ export type ErrorOrigin =
   /** The fine-tuning service: dated API `ErrorResponse`, v1 `AzureErrorResponse` with `param` and `type`. */
   | "service"
   /** The gateway's bearer-token check: `{statusCode, message}` (microsoft/teams-sdk#1746). */
-  | "token";
+  | "token"
+  /**
+   * The model behind an inference deployment: OpenAI's `{error:{message,type,param,code}}`, as
+   * Azure passes it through (e.g. openinterpreter/openinterpreter#1570).
+   */
+  | "inference";
 
 /** An error the emulator answers with, in Azure's `{error:{code,message,...}}` shape. */
 export class AzureError extends Error {
@@ -41,6 +46,16 @@ export class AzureError extends Error {
 export function errorBody(err: AzureError, surface: "dated" | "v1"): Record<string, unknown> {
   if (err.origin === "token") {
     return { statusCode: err.status, message: err.message };
+  }
+  if (err.origin === "inference") {
+    return {
+      error: {
+        message: err.message,
+        type: "invalid_request_error",
+        param: err.param,
+        code: err.code === "" ? null : err.code,
+      },
+    };
   }
   if (err.origin === "gateway") {
     return { error: { code: err.code, message: err.message } };

@@ -1,20 +1,26 @@
 /**
  * Fault injection for retry and resilience tests: the next N data-plane requests that match a
- * method and path are throttled (429 + Retry-After), fail (500), lose their connection, or are
- * delayed. Faults apply before authentication, as a gateway would.
+ * method and path are throttled (429 + Retry-After), fail (500), lose their connection, are
+ * delayed, or are handled and then lose their response. Faults apply before authentication, as a
+ * gateway would.
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { AzureError, invalidPayload } from "./errors";
 import { newHex } from "./state";
 
 /** What happens to a matching request. */
-export type FaultKind = "throttle" | "serverError" | "drop" | "latency";
+export type FaultKind = "throttle" | "serverError" | "drop" | "latency" | "loseResponse";
 
-const KINDS: readonly FaultKind[] = ["throttle", "serverError", "drop", "latency"];
+const KINDS: readonly FaultKind[] = ["throttle", "serverError", "drop", "latency", "loseResponse"];
 
 /** A fault to inject (body of `POST /_emulator/faults`). */
 export interface FaultSpec {
-  /** `throttle`: 429 + Retry-After; `serverError`: 500 (or `status`); `drop`: socket destroyed; `latency`: delay, then normal handling. */
+  /**
+   * `throttle`: 429 + Retry-After; `serverError`: 500 (or `status`); `drop`: socket destroyed
+   * before the request is handled; `latency`: delay, then normal handling; `loseResponse`: the
+   * request is handled (a create is committed) and then the socket is destroyed instead of
+   * answering, the way a response lost in the network looks to a client that then retries.
+   */
   readonly kind: FaultKind;
   /** HTTP method to match, case-insensitive; omitted or "*" matches any. */
   readonly method?: string;
@@ -154,15 +160,18 @@ export class FaultInjector {
 
 /**
  * Applies a fault inside the onRequest hook. Returns "handled" when the response is taken care of
- * (connection dropped), "continue" when normal handling should proceed (latency); throws the
+ * (connection dropped), "continue" when normal handling should proceed (latency), "loseResponse"
+ * when the request is to be handled and its response lost (see `loseResponse`); throws the
  * AzureError to answer with otherwise.
  */
 export async function applyFault(
   rule: FaultRule,
   request: FastifyRequest,
   reply: FastifyReply,
-): Promise<"handled" | "continue"> {
+): Promise<"handled" | "continue" | "loseResponse"> {
   switch (rule.kind) {
+    case "loseResponse":
+      return "loseResponse";
     case "drop":
       reply.hijack();
       request.raw.socket.destroy();
@@ -191,4 +200,9 @@ export async function applyFault(
       throw new AzureError(rule.status ?? 500, error.code, error.message, null, "gateway");
     }
   }
+}
+
+/** Destroys the connection in place of a response that is ready to go (`loseResponse` faults). */
+export function loseResponse(request: FastifyRequest): void {
+  request.raw.socket.destroy();
 }

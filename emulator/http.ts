@@ -1,10 +1,9 @@
 /**
- * HTTP helpers shared by the data-plane routes: create responses, list paging, multipart reading.
+ * HTTP helpers shared by the data-plane routes: create responses and list paging.
  */
-import type {} from "@fastify/multipart";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Surface } from "./dataPlane/apiVersion";
-import { fileTooLarge, invalidPayload } from "./errors";
+import { invalidPayload } from "./errors";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -16,42 +15,6 @@ declare module "fastify" {
 /** Origin of the request, for `Location` headers (Azure sends absolute URLs, spec examples). */
 export function requestOrigin(request: FastifyRequest): string {
   return `${request.protocol}://${request.headers.host ?? request.hostname}`;
-}
-
-/** Reads the fields and the one file of a multipart request. */
-export async function readMultipart(
-  request: FastifyRequest,
-  fileField: string,
-  maxBytes: number,
-): Promise<{ fields: Record<string, string>; file?: { filename: string; data: Buffer } }> {
-  if (!request.isMultipart()) {
-    throw invalidPayload("The request must be multipart/form-data.");
-  }
-  const fields: Record<string, string> = {};
-  let file: { filename: string; data: Buffer } | undefined;
-  try {
-    for await (const part of request.parts({
-      limits: { fileSize: maxBytes, files: 1, fields: 20 },
-    })) {
-      if (part.type === "file") {
-        const data = await part.toBuffer();
-        if (part.fieldname === fileField) {
-          file = { filename: part.filename, data };
-        }
-      } else {
-        fields[part.fieldname] = String(part.value);
-      }
-    }
-  } catch (err) {
-    if ((err as { code?: string }).code === "FST_REQ_FILE_TOO_LARGE") {
-      throw fileTooLarge(maxBytes);
-    }
-    if ((err as { code?: string }).code === "FST_FILES_LIMIT") {
-      throw invalidPayload(`Send exactly one file, in the \`${fileField}\` field.`, fileField);
-    }
-    throw err;
-  }
-  return { fields, file };
 }
 
 /**

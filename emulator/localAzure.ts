@@ -17,6 +17,7 @@ import { DEPLOYMENT_ROUTES } from "./arm/deployments";
 import { RESOURCE_GROUP_ROUTES } from "./arm/resourceGroups";
 import { ArmRoute, dispatch } from "./arm/router";
 import { AccountDataPlane, AccountRecord, ArmState, DataPlaneHost } from "./arm/state";
+import { GraphDirectory, registerGraphRoutes } from "./graph/graph";
 import { registerLocalAzureAdmin } from "./localAzureAdmin";
 import { AzureError } from "./errors";
 import { applyFault, FaultInjector } from "./faults";
@@ -57,7 +58,10 @@ export interface LocalAzureOptions {
   readonly operationMs?: number;
   /** Delay before a new role assignment applies, ms (default 0). */
   readonly propagationMs?: number;
-  /** Account created at start (default rg-local / aoai-local in swedencentral); false for none. */
+  /**
+   * Account created at start (default rg-local / aoai-local in swedencentral, the first identity
+   * Cognitive Services OpenAI Contributor on it); false for none.
+   */
   readonly defaultAccount?: DefaultAccountSpec | false;
   /** Data-plane options for every account (timings, limits). */
   readonly dataPlane?: Pick<EmulatorOptions, "jobTiming" | "fileProcessingMs" | "limits">;
@@ -71,6 +75,8 @@ export interface LocalAzureOptions {
 export interface RunningLocalAzure {
   /** `https://127.0.0.1:<port>`: ARM (AZURE_RESOURCE_MANAGER_ENDPOINT). */
   readonly armEndpoint: string;
+  /** Microsoft Graph (`/v1.0/...`): the same host as ARM. */
+  readonly graphEndpoint: string;
   /** The same routes over HTTP. */
   readonly armHttpEndpoint: string;
   /** IDENTITY_ENDPOINT (http, like App Service's). */
@@ -162,13 +168,15 @@ export async function startLocalAzure(options: LocalAzureOptions = {}): Promise<
     callerAddress: undefined,
   };
   const ref: { ctx?: ArmContext } = {};
+  const graph = new GraphDirectory();
   const ctx: ArmContext = {
     state: new ArmState(),
     settings,
     tokens,
     host: hostFor(options, tls, ref),
     principalType: (id) =>
-      tokens.findPrincipal(id)?.objectId === id ? "ServicePrincipal" : undefined,
+      graph.typeOf(id) ??
+      (tokens.findPrincipal(id)?.objectId === id ? "ServicePrincipal" : undefined),
     schedule: (ms, fn) => {
       const timer = setTimeout(() => {
         timers.delete(timer);
@@ -225,8 +233,10 @@ export async function startLocalAzure(options: LocalAzureOptions = {}): Promise<
   });
   registerMsiEndpoint(app, tokens, identityHeader, () => identities[0]);
   registerLocalAzureAdmin(app, ctx, faults);
+  registerGraphRoutes(app, tokens, graph);
   app.all("/*", async (request, reply) => {
-    const path = decodeURIComponent(request.url.split("?")[0]);
+    // SDKs join `/{scope}` with a scope that starts with "/": ARM treats "//" as "/".
+    const path = decodeURIComponent(request.url.split("?")[0]).replace(/\/{2,}/g, "/");
     const fault = faults.take(request.method, undefined, path);
     if (fault && (await applyFault(fault, request, reply)) === "handled") {
       return reply;
@@ -254,9 +264,16 @@ export async function startLocalAzure(options: LocalAzureOptions = {}): Promise<
   const defaultAccount =
     options.defaultAccount === false
       ? undefined
-      : await createDefaultAccount(ctx, armEndpoint, token(AUDIENCES.arm), options.defaultAccount);
+      : await createDefaultAccount(
+          ctx,
+          armEndpoint,
+          token(AUDIENCES.arm),
+          identities[0].objectId,
+          options.defaultAccount,
+        );
   return {
     armEndpoint,
+    graphEndpoint: armEndpoint,
     armHttpEndpoint: `http://127.0.0.1:${httpPort}`,
     identityEndpoint: `http://127.0.0.1:${httpPort}${MSI_PATH}`,
     identityHeader,
@@ -284,6 +301,7 @@ async function createDefaultAccount(
   ctx: ArmContext,
   origin: string,
   bearer: string,
+  principalId: string,
   spec: DefaultAccountSpec = {
     resourceGroup: "rg-local",
     name: "aoai-local",
@@ -308,6 +326,18 @@ async function createDefaultAccount(
     sku: { name: "S0" },
     properties: { customSubDomainName: spec.name },
   });
+  // The default identity may call the default account keylessly, as a deployer usually can.
+  await put(
+    `${id}/providers/Microsoft.Authorization/roleAssignments/${randomUUID()}`,
+    "2022-04-01",
+    {
+      properties: {
+        roleDefinitionId: `/subscriptions/${ctx.settings.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/a001fd3d-188f-4b5d-821b-7da978bf7442`,
+        principalId: principalId,
+        principalType: "ServicePrincipal",
+      },
+    },
+  );
   const account = ctx.state.account(spec.resourceGroup, spec.name) as AccountRecord;
   account.provisioningState = "Succeeded";
   account.busyUntil = 0;

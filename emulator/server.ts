@@ -5,15 +5,16 @@
  * (see emulator/README.md for what differs from Azure).
  */
 import { randomBytes, randomUUID } from "node:crypto";
+import type { Socket } from "node:net";
 import multipart from "@fastify/multipart";
-import Fastify, { FastifyError, FastifyRequest, FastifyServerOptions } from "fastify";
+import Fastify, { FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions } from "fastify";
 import { ADMIN_PREFIX, createAdmin, EmulatorAdmin, registerAdminRoutes } from "./admin";
 import { isV1Path, resolveSurface } from "./dataPlane/apiVersion";
 import { BearerVerifier, checkAuth } from "./dataPlane/auth";
 import { RequestCounters } from "./counters";
-import { registerChatRoutes } from "./dataPlane/deployments";
+import { registerChatRoutes } from "./dataPlane/chat";
 import { AzureError, errorBody, invalidPayload, routeNotFound } from "./errors";
-import { applyFault, FaultInjector } from "./faults";
+import { applyFault, FaultInjector, loseResponse } from "./faults";
 import { registerFileRoutes } from "./dataPlane/files";
 import { JobRunner } from "./dataPlane/jobLifecycle";
 import { registerJobRoutes } from "./dataPlane/jobs";
@@ -133,17 +134,39 @@ function isAdminPath(path: string): boolean {
   return path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`);
 }
 
+/** Our wording for the framework's client errors (Azure's own texts for these are unknown). */
+const FRAMEWORK_MESSAGES: Readonly<Record<string, string>> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE:
+    "The request's Content-Type is not supported; send application/json, or multipart/form-data to upload a file.",
+  FST_ERR_CTP_BODY_TOO_LARGE: "The request body is too large.",
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: "The request's Content-Length does not match its body.",
+  FST_ERR_BAD_URL: "The request URL is not valid.",
+};
+
 /** Turns framework errors (bad JSON, wrong content type, ...) into Azure-shaped ones. */
 function toAzureError(error: FastifyError | Error, log: (line: string) => void): AzureError {
   if (error instanceof AzureError) {
     return error;
   }
-  const status = (error as FastifyError).statusCode;
+  const { statusCode: status, code } = error as FastifyError;
   if (status !== undefined && status >= 400 && status < 500) {
-    return new AzureError(status, "invalidPayload", error.message);
+    return new AzureError(status, "invalidPayload", FRAMEWORK_MESSAGES[code] ?? error.message);
   }
   log(`emulator: internal error: ${error.stack ?? error.message}`);
   return new AzureError(500, "internalFailure", "The emulator failed to handle the request.");
+}
+
+/** Answers a request the HTTP parser could not read (bad headers, ...) with a JSON 400. */
+function clientErrorHandler(_error: Error, socket: Socket): void {
+  if (!socket.writable) {
+    return;
+  }
+  const body = JSON.stringify(
+    errorBody(invalidPayload("The request is not valid HTTP/1.1."), "dated"),
+  );
+  socket.end(
+    `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 /** Starts an emulator on 127.0.0.1. */
@@ -163,11 +186,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     logger: false,
     forceCloseConnections: true,
     bodyLimit: 32 * 1024 * 1024,
+    clientErrorHandler,
+    // Errors raised before routing (a malformed URL) get the same Azure-shaped body.
+    frameworkErrors: (error, _request, reply) => {
+      const azure = toAzureError(error, sink);
+      void (reply as FastifyReply).code(azure.status).send(errorBody(azure, "dated"));
+    },
     ...(options.https ? { https: options.https } : {}),
   };
   const app = Fastify(serverOptions);
   await app.register(multipart);
   app.decorateRequest("surface", null as never);
+  const lostResponses = new WeakSet<FastifyRequest>();
 
   // Tolerate an empty JSON body (POST .../cancel) and answer malformed JSON in Azure's shape.
   app.removeContentTypeParser("application/json");
@@ -193,8 +223,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const pattern = request.routeOptions.url;
     counters.record(request.method, pattern ?? path);
     const fault = faults.take(request.method, pattern, path);
-    if (fault && (await applyFault(fault, request, reply)) === "handled") {
+    const outcome = fault ? await applyFault(fault, request, reply) : "continue";
+    if (outcome === "handled") {
       return;
+    }
+    if (outcome === "loseResponse") {
+      lostResponses.add(request);
     }
     const authError = options.authorize
       ? options.authorize(request)
@@ -210,6 +244,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       }
       request.surface = surface;
     }
+  });
+
+  // The handler has run (a create is committed); the client never hears back.
+  app.addHook("onSend", async (request, _reply, payload) => {
+    if (lostResponses.has(request)) {
+      loseResponse(request);
+    }
+    return payload;
   });
 
   app.addHook("onResponse", async (request, reply) => {

@@ -83,6 +83,8 @@ export interface FileRecord {
   status: FileStatus;
   statusDetails: string | null;
   readonly content: Buffer;
+  /** When the file expires (`expires_after`), epoch seconds; null when it is kept until deleted. */
+  readonly expiresAt: number | null;
   /** Validation summary of a processed `fine-tune` file. */
   training?: { readonly examples: number; readonly totalTokens: number };
 }
@@ -105,6 +107,8 @@ export interface UploadRecord {
   readonly mimeType: string;
   readonly createdAt: number;
   readonly expiresAt: number;
+  /** `expires_after.seconds` for the file the upload completes into, if given. */
+  readonly fileExpiresAfter: number | null;
   status: "pending" | "completed" | "cancelled" | "expired";
   readonly parts: UploadPartRecord[];
   fileId: string | null;

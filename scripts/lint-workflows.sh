@@ -2,7 +2,9 @@
 # Lints the GitHub Actions workflows (.github/workflows) with actionlint, which also checks the
 # local composite action and reusable workflow they call, expression types, contexts, runner
 # labels and cron syntax, and runs shellcheck on every `run:` script. The helper scripts under
-# .github/scripts are shellchecked directly.
+# .github/scripts are shellchecked directly; their behaviour is tested by `npm test`
+# (test/github/scripts, with a fake $GITHUB_ENV and a fake `gh` on PATH). The self-hosted runner
+# label of the prod path is declared in .github/actionlint.yaml.
 #
 # shellcheck comes from PATH; if it is missing and we are root with apt-get (CI machines), it is
 # installed from Debian's packages. LINT_WORKFLOWS_SHELLCHECK=0 skips shellcheck entirely.

@@ -1,6 +1,8 @@
+import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import {
   DEPLOYER_OBJECT_ID,
+  ProgramFailure,
   ProgramRun,
   runProgram,
   SUBSCRIPTION_ID,
@@ -26,7 +28,9 @@ function everyString(value: unknown): string[] {
 
 describe("index (dev stack)", () => {
   let run: ProgramRun;
-  before(async () => {
+  before(async function () {
+    // The first run loads @pulumi/azure-native through ts-node, which takes long on a busy machine.
+    this.timeout(120_000);
     run = await runProgram("dev");
   });
 
@@ -68,21 +72,46 @@ describe("index (dev stack)", () => {
     );
   });
 
-  it("parents every child to its component", () => {
+  it("parents every child to its component and nothing else at the top", () => {
     const parents = Object.fromEntries(run.resources.map((r) => [r.name, r.parent ?? null]));
-    expect(parents).to.deep.include({
-      "ft-dev-rg": "ft-dev",
-      "ft-dev-account": "ft-dev",
-      "ft-dev-base": "ft-dev",
-      "ft-dev-purge": "ft-dev",
-      "ft-dev-ci-app": "ft-dev-ci",
-      "ft-dev-ci-sp": "ft-dev-ci",
-      "ft-dev-ci-rg-access": "ft-dev-ci",
-      "ft-dev-ci-rg-access-contributor": "ft-dev-ci-rg-access",
-      "ft-dev": null,
-      "ft-dev-access": null,
-      "ft-dev-ci": null,
-    });
+    const children = (parent: string, names: string[]) => names.map((n) => [n, parent]);
+    expect(parents).to.deep.equal(
+      Object.fromEntries([
+        ...children("ft-dev", ["ft-dev-rg", "ft-dev-account", "ft-dev-base", "ft-dev-purge"]),
+        ...["ft-dev", "ft-dev-access", "ft-dev-ci", "ft-dev-tuned"].map((n) => [n, null]),
+        ...children("ft-dev-ci", [
+          "ft-dev-ci-app",
+          "ft-dev-ci-sp",
+          "ft-dev-ci-env-dev",
+          "ft-dev-ci-preview-app",
+          "ft-dev-ci-preview-sp",
+          "ft-dev-ci-preview-branch",
+          "ft-dev-ci-preview-pull-request",
+          "ft-dev-ci-access-read",
+          "ft-dev-ci-preview-data-read",
+          "ft-dev-ci-purge",
+          "ft-dev-ci-rg-access",
+          "ft-dev-ci-subscription-access",
+        ]),
+        ...children("ft-dev-ci-rg-access", [
+          "ft-dev-ci-rg-access-contributor",
+          "ft-dev-ci-rg-access-openai-contributor",
+          "ft-dev-ci-rg-access-preview-data-read",
+          "ft-dev-ci-rg-access-preview-reader",
+          "ft-dev-ci-rg-access-rbac-admin",
+        ]),
+        ...children("ft-dev-ci-subscription-access", [
+          "ft-dev-ci-subscription-access-access-read",
+          "ft-dev-ci-subscription-access-preview-access-read",
+          "ft-dev-ci-subscription-access-purge",
+        ]),
+        ...children("ft-dev-tuned", [
+          "ft-dev-tuned-training-file",
+          "ft-dev-tuned-job",
+          "ft-dev-tuned-deployment",
+        ]),
+      ]),
+    );
   });
 
   it("creates the account keyless, with a derived subdomain, identity and tags", () => {
@@ -199,7 +228,9 @@ describe("index (dev stack)", () => {
   it("uploads the configured training data with the cost cap and its config key", () => {
     const file = run.byName("ft-dev-tuned-training-file");
     expect(file.parent).to.equal("ft-dev-tuned");
-    expect(file.dependencies).to.deep.equal(["ft-dev-account", "ft-dev-base"]);
+    // Training needs the roles (none declared in dev), not the base deployment, which only
+    // serves the comparison.
+    expect(file.dependencies).to.deep.equal(["ft-dev-account"]);
     const { __provider, content, ...inputs } = file.inputs;
     expect(inputs).to.deep.equal({
       endpoint: `https://${run.byName("ft-dev-account").inputs.accountName}.cognitiveservices.azure.com/`,
@@ -240,12 +271,13 @@ describe("index (dev stack)", () => {
     expect(logicalName).to.equal("azure-openai-finetune/dev/ft-dev-tuned-job");
   });
 
-  it("deploys the job's fine-tuned model after the base deployment, on the Developer tier", () => {
+  it("deploys the job's fine-tuned model after the base deployment, on the Developer tier, named after the model", () => {
     const deployment = run.byName("ft-dev-tuned-deployment");
     expect(deployment.inputs).to.deep.equal({
       accountName: run.byName("ft-dev-account").inputs.accountName,
       resourceGroupName: "ft-dev-rg",
-      deploymentName: "gpt-4.1-mini-travel-dev",
+      // sha256("gpt-4.1-mini-2025-04-14.ft-0123456789abcdef0123456789abcdef") starts a666fcdc.
+      deploymentName: "gpt-4.1-mini-travel-dev-a666fcdc",
       sku: { name: "DeveloperTier", capacity: 50 },
       properties: {
         model: {
@@ -256,7 +288,12 @@ describe("index (dev stack)", () => {
       },
     });
     // ARM refuses concurrent deployment writes on one account.
-    expect(deployment.dependencies).to.include.members(["ft-dev-base", "ft-dev-tuned-job"]);
+    expect(deployment.dependencies).to.deep.equal([
+      "ft-dev-account",
+      "ft-dev-base",
+      "ft-dev-rg",
+      "ft-dev-tuned-job",
+    ]);
   });
 
   it("exports the endpoint, names and CI ids", () => {
@@ -266,7 +303,7 @@ describe("index (dev stack)", () => {
       accountName: account,
       resourceGroupName: "ft-dev-rg",
       baseDeploymentName: "gpt-4.1-mini-base",
-      tunedDeploymentName: "gpt-4.1-mini-travel-dev",
+      tunedDeploymentName: "gpt-4.1-mini-travel-dev-a666fcdc",
       fineTunedModel: "gpt-4.1-mini-2025-04-14.ft-0123456789abcdef0123456789abcdef",
       fineTuningJobId: "ftjob-ft-dev-tuned-job",
       trainedTokens: 1234,
@@ -293,7 +330,8 @@ describe("index (dev stack)", () => {
 
 describe("index (prod stack)", () => {
   let run: ProgramRun;
-  before(async () => {
+  before(async function () {
+    this.timeout(120_000);
     run = await runProgram("prod");
   });
 
@@ -349,6 +387,21 @@ describe("index (prod stack)", () => {
       "gpt-4o-base",
       { name: "Standard", capacity: 30 },
       { format: "OpenAI", name: "gpt-4o", version: "2024-08-06" },
+    ]);
+  });
+
+  it("writes under the account one at a time: base deployment, then project, then tuned deployment", () => {
+    expect(run.byName("ft-prod-project").dependencies).to.deep.equal([
+      "ft-prod-account",
+      "ft-prod-base",
+      "ft-prod-rg",
+    ]);
+    expect(run.byName("ft-prod-tuned-deployment").dependencies).to.deep.equal([
+      "ft-prod-account",
+      "ft-prod-base",
+      "ft-prod-project",
+      "ft-prod-rg",
+      "ft-prod-tuned-job",
     ]);
   });
 
@@ -412,14 +465,54 @@ describe("index (variants)", () => {
   });
 
   it("fails before declaring anything when the config is invalid", async () => {
-    let message = "";
-    try {
-      await runProgram("dev", { location: "westus9" });
-    } catch (err) {
-      message = (err as Error).message;
-    }
-    expect(message).to.contain(
+    const failure = await runProgram("dev", { location: "westus9" }).then(
+      () => undefined,
+      (err: ProgramFailure) => err,
+    );
+    expect(failure?.message).to.contain(
       '`azure-openai-finetune:location` is "westus9"; use a region that offers fine-tuning:',
     );
+    expect(failure?.registered).to.deep.equal([]);
+  });
+
+  it("logs the config's warnings on the preview: the firewall and an unknown model", async function () {
+    this.timeout(120_000); // may be the first program load of the run (see the dev stack's hook)
+    const warned: string[] = [];
+    const warn = pulumi.log.warn;
+    pulumi.log.warn = async (message: string) => void warned.push(message);
+    try {
+      await runProgram("prod", { baseModel: "gpt-4.2-mini-2026-05-01" });
+    } finally {
+      pulumi.log.warn = warn;
+    }
+    expect(warned).to.deep.equal([
+      '`azure-openai-finetune:baseModel` "gpt-4.2-mini-2026-05-01" is not in this program\'s model catalog (lib/models); it is passed to Azure as is and Azure decides whether it can be fine-tuned there. See docs/models.md for how to check which models your account can fine-tune.',
+      "`azure-openai-finetune:allowedIpRanges` is set (203.0.113.0/24): the account's firewall refuses every other address, so whoever runs `pulumi up` (its uploads and job calls go to the account's data plane) must reach Azure from inside one of these ranges, or those calls fail with 403",
+    ]);
+  });
+
+  it("deploys no base model when baseDeployment is false, and trains all the same", async () => {
+    const run = await runProgram("dev", { baseDeployment: "false" });
+    expect(names(run, "azure-native:cognitiveservices:Deployment")).to.deep.equal([
+      "ft-dev-tuned-deployment",
+    ]);
+    expect(run.byName("ft-dev-tuned-deployment").dependencies).to.deep.equal([
+      "ft-dev-account",
+      "ft-dev-rg",
+      "ft-dev-tuned-job",
+    ]);
+    expect(run.outputs.baseDeploymentName).to.equal(undefined);
+  });
+
+  it("gives a retrained model a new deployment name, so the old deployment is replaced, not changed", async () => {
+    const retrained = await runProgram("dev", {}, (type) =>
+      type === "pulumi-nodejs:dynamic/azure-openai:FineTuningJob"
+        ? { fineTunedModel: "gpt-4.1-mini-2025-04-14.ft-fedcba9876543210fedcba9876543210" }
+        : {},
+    );
+    expect(retrained.byName("ft-dev-tuned-deployment").inputs.deploymentName).to.equal(
+      "gpt-4.1-mini-travel-dev-913b298b",
+    );
+    expect(retrained.outputs.tunedDeploymentName).to.equal("gpt-4.1-mini-travel-dev-913b298b");
   });
 });

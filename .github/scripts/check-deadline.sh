@@ -9,6 +9,12 @@
 # operation and a stale lock instead of a clean failure. The rest of an `up` (account, base
 # deployment, upload and file processing, the tuned deployment) needs time too:
 # DEADLINE_MARGIN_MINUTES (default 15).
+#
+# A longer job timeout does not help past about 6 hours, even on a self-hosted runner (whose jobs
+# may run 5 days): the job's OIDC token request credential (ACTIONS_ID_TOKEN_REQUEST_TOKEN) was
+# observed to expire about 6 h after the job started, and with it every new Azure token. So the
+# usable time is the smaller of the job timeout and OIDC_CEILING_MINUTES (default 360); a longer
+# fine-tune is the deadline-and-resume case: `up` stops waiting, the next run resumes the job.
 set -euo pipefail
 
 stack="${1:?usage: check-deadline.sh STACK JOB_TIMEOUT_MINUTES}"
@@ -30,8 +36,14 @@ if [[ -z "$deadline" ]]; then
 fi
 [[ "$deadline" =~ ^[0-9]+$ ]] || { echo "::error::could not read $key for stack $stack from $stack_file or Pulumi.yaml"; exit 1; }
 
-if ((deadline + margin > timeout_minutes)); then
-  echo "::error title=Fine-tuning deadline too long::$key is $deadline min ($source_of); with ${margin} min for the rest of the up it must be at most $((timeout_minutes - margin)) to end before the job timeout of $timeout_minutes min. Lower it (pulumi config set $key $((timeout_minutes - margin)) --stack $stack), or raise DEPLOY_TIMEOUT_MINUTES on a self-hosted runner."
+ceiling="${OIDC_CEILING_MINUTES:-360}"
+limit="$timeout_minutes" bound="the job timeout of $timeout_minutes min"
+if ((ceiling < timeout_minutes)); then
+  limit="$ceiling" bound="GitHub's OIDC ceiling of about $ceiling min after the job starts"
+fi
+
+if ((deadline + margin > limit)); then
+  echo "::error title=Fine-tuning deadline too long::$key is $deadline min ($source_of); with ${margin} min for the rest of the up it must be at most $((limit - margin)) to end before $bound. Lower it (pulumi config set $key $((limit - margin)) --stack $stack); a longer fine-tune resumes in the next run."
   exit 1
 fi
-echo "$key $deadline min ($source_of) + ${margin} min margin fits the job timeout of $timeout_minutes min"
+echo "$key $deadline min ($source_of) + ${margin} min margin fits $bound"

@@ -2,23 +2,28 @@
 # Resolves which Azure identity, subscription and Pulumi backend a job uses for one stack, from the
 # repository/environment variables (passed in as JSON because composite actions cannot read `vars`):
 #
-#   AZURE_CLIENT_ID_<STACK>        client id of the stack's CI identity (stack output `ciClientId`);
-#                                  falls back to AZURE_CLIENT_ID (e.g. set per GitHub environment)
-#   AZURE_TENANT_ID[_<STACK>]      tenant (stack output `ciTenantId`)
+#   AZURE_CLIENT_ID_<STACK>          deploy identity (stack output `ciClientId`); used by `up` jobs,
+#                                    which run in the stack's GitHub environment. Falls back to
+#                                    AZURE_CLIENT_ID (e.g. set on the environment).
+#   AZURE_PREVIEW_CLIENT_ID_<STACK>  read-only preview identity (stack output `ciPreviewClientId`);
+#                                    used by pull-request previews and drift checks. Falls back to
+#                                    AZURE_PREVIEW_CLIENT_ID, never to the deploy identity.
+#   AZURE_TENANT_ID[_<STACK>]        tenant (stack output `ciTenantId`)
 #   AZURE_SUBSCRIPTION_ID[_<STACK>]
-#   PULUMI_BACKEND_URL             azblob://<container>?storage_account=<account>; empty = Pulumi Cloud
-#   PULUMI_ORG                     optional organization prefix of the stack name (Pulumi Cloud)
+#   PULUMI_BACKEND_URL[_<STACK>]     azblob://<container>?storage_account=<account>, one container per
+#                                    environment; empty = Pulumi Cloud
+#   PULUMI_ORG                       optional organization prefix of the stack name (Pulumi Cloud)
 #
-# <STACK> is the stack name upper-cased with non-alphanumerics as "_" (dev -> DEV), because each stack
-# has its own CI identity: previews and drift checks run without a GitHub environment, so one plain
-# AZURE_CLIENT_ID cannot serve both stacks there.
+# <STACK> is the stack name upper-cased with non-alphanumerics as "_" (dev -> DEV): each stack has
+# its own identities, and previews and drift checks run without a GitHub environment.
 #
-# Inputs (env): STACK, VARS_JSON. Writes step outputs and job environment; prints no identifiers
-# beyond what azure/login prints anyway.
+# Inputs (env): STACK, IDENTITY (deploy or preview), VARS_JSON. Writes step outputs and job
+# environment; prints no identifiers beyond what azure/login prints anyway.
 set -euo pipefail
 
 : "${STACK:?STACK (short stack name, e.g. dev) is required}"
 : "${VARS_JSON:?VARS_JSON (toJSON(vars)) is required}"
+: "${IDENTITY:?IDENTITY (deploy or preview) is required}"
 : "${GITHUB_OUTPUT:?not running in GitHub Actions}"
 : "${GITHUB_ENV:?not running in GitHub Actions}"
 
@@ -40,17 +45,23 @@ require_guid() {
   fi
 }
 
-client_id="$(lookup AZURE_CLIENT_ID)"
+case "$IDENTITY" in
+  deploy) client_var=AZURE_CLIENT_ID output=ciClientId ;;
+  preview) client_var=AZURE_PREVIEW_CLIENT_ID output=ciPreviewClientId ;;
+  *) echo "::error::IDENTITY is \"$IDENTITY\"; use deploy or preview"; exit 1 ;;
+esac
+
+client_id="$(lookup "$client_var")"
 tenant_id="$(lookup AZURE_TENANT_ID)"
 subscription_id="$(lookup AZURE_SUBSCRIPTION_ID)"
-backend_url="$(jq -r '.PULUMI_BACKEND_URL // ""' <<<"$VARS_JSON")"
+backend_url="$(lookup PULUMI_BACKEND_URL)"
 org="$(jq -r '.PULUMI_ORG // ""' <<<"$VARS_JSON")"
 
-require_guid AZURE_CLIENT_ID "$client_id" "copy it from \`pulumi stack output ciClientId --stack $STACK\`"
+require_guid "$client_var" "$client_id" "copy it from \`pulumi stack output $output --stack $STACK\`"
 require_guid AZURE_TENANT_ID "$tenant_id" "copy it from \`pulumi stack output ciTenantId --stack $STACK\`"
 require_guid AZURE_SUBSCRIPTION_ID "$subscription_id" "use the subscription the stack deploys to (\`az account show --query id\`)"
 if [[ -z "$backend_url" && -z "${PULUMI_ACCESS_TOKEN:-}" ]]; then
-  problems+=("neither repository variable PULUMI_BACKEND_URL (azblob://<container>?storage_account=<account>) nor secret PULUMI_ACCESS_TOKEN (Pulumi Cloud) is set; configure one state backend")
+  problems+=("neither repository variable PULUMI_BACKEND_URL_${suffix} (or PULUMI_BACKEND_URL: azblob://<container>?storage_account=<account>) nor secret PULUMI_ACCESS_TOKEN (Pulumi Cloud) is set; configure one state backend")
 fi
 
 if ((${#problems[@]} > 0)); then
@@ -66,6 +77,7 @@ stack_name="$STACK"
   echo "tenant-id=$tenant_id"
   echo "subscription-id=$subscription_id"
   echo "stack-name=$stack_name"
+  echo "backend-url=$backend_url"
 } >>"$GITHUB_OUTPUT"
 
 {
@@ -86,4 +98,4 @@ stack_name="$STACK"
   true
 } >>"$GITHUB_ENV"
 
-echo "stack $stack_name: identity $client_id, subscription $subscription_id, backend ${backend_url:-Pulumi Cloud}"
+echo "stack $stack_name: $IDENTITY identity $client_id, subscription $subscription_id, backend ${backend_url:-Pulumi Cloud}"

@@ -4,7 +4,13 @@
  * `RequestConflict`, as Azure does. A deployment's model must be a known base model or a succeeded
  * fine-tuned model of the same account, and cannot be changed afterwards.
  */
-import { FINE_TUNABLE_MODELS } from "../../lib/models";
+import {
+  findModel,
+  FINE_TUNABLE_MODELS,
+  TUNED_DEPLOYMENT_SKUS,
+  TunedDeploymentSku,
+  tunedDeploymentProblem,
+} from "../../lib/models";
 import { ArmContext, ArmRequest, ArmResponse, isoNow } from "./context";
 import { armError, invalidRequest } from "./errors";
 import { lockAccount, requireAccount, requireIdle } from "./accounts";
@@ -51,6 +57,28 @@ function resolveModel(account: AccountRecord, properties: Json): string {
   );
 }
 
+/**
+ * A fine-tuned model deploys only with the SKUs and regions Microsoft publishes (lib/models.ts
+ * catalog); otherwise ARM's 400 `InvalidResourceProperties` (observed wording:
+ * thunderbug1/LibreChatAzureDeployment#5).
+ */
+function checkTunedSku(account: AccountRecord, model: string, sku: string): void {
+  const found = model.includes(".ft-") ? findModel(model) : undefined;
+  if (!found) {
+    return;
+  }
+  const known = (TUNED_DEPLOYMENT_SKUS as readonly string[]).includes(sku);
+  if (
+    !known ||
+    tunedDeploymentProblem(found.id, found.model, sku as TunedDeploymentSku, account.location)
+  ) {
+    throw invalidRequest(
+      "InvalidResourceProperties",
+      `The specified SKU '${sku}' of account deployment is not supported by the model '${model}' version: '1'.`,
+    );
+  }
+}
+
 function validateDeployment(
   account: AccountRecord,
   request: ArmRequest,
@@ -81,6 +109,7 @@ function validateDeployment(
     }
   }
   const model = resolveModel(account, properties);
+  checkTunedSku(account, model, String(sku.name ?? ""));
   const tuned = [...account.deployments.values()].filter(
     (d) => d.name !== request.params.name && modelOf(d.properties).name.includes(".ft-"),
   );

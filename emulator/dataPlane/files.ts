@@ -6,7 +6,8 @@ import type { FastifyInstance } from "fastify";
 import { formatBytes } from "../../lib/format";
 import { fileTooLarge, invalidPayload, notFound, quotaExceeded } from "../errors";
 import { EmulatorContext, FileRecord, newHex } from "../state";
-import { created, paginate, readMultipart } from "../http";
+import { created, paginate } from "../http";
+import { readMultipart } from "./multipart";
 import { validateContent } from "./trainingContent";
 
 /** Purposes a client may upload with (dated enum minus service-generated purposes, facts §1.2). */
@@ -26,7 +27,45 @@ export function fileJson(file: FileRecord): Record<string, unknown> {
   if (file.statusDetails !== null) {
     body.status_details = file.statusDetails;
   }
+  if (file.expiresAt !== null) {
+    body.expires_at = file.expiresAt;
+  }
   return body;
+}
+
+/**
+ * Reads `expires_after` ({anchor: "created_at", seconds: 3600 to 2592000}, the Files and Uploads
+ * APIs' expiration policy in the openai v1 spec); null when absent.
+ */
+export function parseExpiresAfter(anchor: unknown, seconds: unknown): number | null {
+  if (anchor === undefined && seconds === undefined) {
+    return null;
+  }
+  const n = typeof seconds === "string" && seconds !== "" ? Number(seconds) : seconds;
+  if (
+    anchor !== "created_at" ||
+    typeof n !== "number" ||
+    !Number.isInteger(n) ||
+    n < 3600 ||
+    n > 2592000
+  ) {
+    throw invalidPayload(
+      "`expires_after` must be {anchor: 'created_at', seconds: 3600 to 2592000}.",
+      "expires_after",
+    );
+  }
+  return n;
+}
+
+/** Drops files whose `expires_after` has passed, as the service deletes them. */
+export function dropExpiredFiles(ctx: EmulatorContext): void {
+  const now = ctx.nowSeconds();
+  for (const file of [...ctx.state.files.values()]) {
+    if (file.expiresAt !== null && now >= file.expiresAt) {
+      ctx.state.files.delete(file.id);
+      file.status = "deleted";
+    }
+  }
 }
 
 /**
@@ -35,7 +74,7 @@ export function fileJson(file: FileRecord): Record<string, unknown> {
  */
 export function createFile(
   ctx: EmulatorContext,
-  input: { filename: string; purpose: string; content: Buffer },
+  input: { filename: string; purpose: string; content: Buffer; expiresAfter?: number | null },
   maxBytes: number,
 ): FileRecord {
   const { limits } = ctx.settings;
@@ -62,6 +101,7 @@ export function createFile(
     status: "pending",
     statusDetails: null,
     content: input.content,
+    expiresAt: input.expiresAfter ? ctx.nowSeconds() + input.expiresAfter : null,
   };
   ctx.state.files.set(file.id, file);
   scheduleProcessing(ctx, file);
@@ -83,6 +123,7 @@ export function addServiceFile(
     status: "processed",
     statusDetails: null,
     content: input.content,
+    expiresAt: null,
   };
   ctx.state.files.set(file.id, file);
   return file;
@@ -121,6 +162,7 @@ function scheduleProcessing(ctx: EmulatorContext, file: FileRecord): void {
 }
 
 function findFile(ctx: EmulatorContext, id: string): FileRecord {
+  dropExpiredFiles(ctx);
   const file = ctx.state.files.get(id);
   if (!file) {
     throw notFound(`File with id '${id}' was not found.`);
@@ -136,6 +178,7 @@ export function registerFileRoutes(app: FastifyInstance, ctx: EmulatorContext): 
         request,
         "file",
         ctx.settings.limits.maxFileBytes,
+        true,
       );
       const purpose = fields.purpose;
       if (!purpose) {
@@ -153,23 +196,35 @@ export function registerFileRoutes(app: FastifyInstance, ctx: EmulatorContext): 
       if (!file) {
         throw invalidPayload("The `file` field is required.", "file");
       }
+      if (file.filename.trim() === "") {
+        throw invalidPayload(
+          "The file has no name; send a filename in the part's Content-Disposition.",
+          "file",
+        );
+      }
+      const expiresAfter = parseExpiresAfter(
+        fields["expires_after[anchor]"],
+        fields["expires_after[seconds]"],
+      );
       const record = createFile(
         ctx,
-        { filename: file.filename, purpose, content: file.data },
+        { filename: file.filename, purpose, content: file.data, expiresAfter },
         ctx.settings.limits.maxFileBytes,
       );
       return created(request, reply, `/openai/files/${record.id}`, fileJson(record));
     });
 
     app.get(`${base}/files`, async (request) => {
+      dropExpiredFiles(ctx);
       const query = request.query as Record<string, string | undefined>;
       const files = [...ctx.state.files.values()]
         .reverse()
         .filter((f) => !query.purpose || f.purpose === query.purpose);
-      if (request.surface.kind === "dated") {
-        // The dated list has no paging fields (facts §1.2).
+      if (!request.surface.preview) {
+        // The GA dated list has no paging parameters or fields (2024-10-21 authoring spec).
         return { object: "list", data: files.map(fileJson) };
       }
+      // Preview dated versions and v1 take limit/after/order and answer with paging fields.
       const ordered = query.order === "asc" ? files.reverse() : files;
       const page = paginate(ordered, query.after, query.limit, 10000);
       return {

@@ -4,6 +4,7 @@
  * schemas; the lifecycle itself is in jobLifecycle.ts.
  */
 import type { FastifyInstance } from "fastify";
+import { TRAINING_TYPE_WIRE } from "../../lib/fineTuning";
 import { FINE_TUNABLE_MODELS, resolveBaseModel } from "../../lib/models";
 import type { Surface } from "./apiVersion";
 import { invalidPayload, notFound, quotaExceeded, routeNotFound } from "../errors";
@@ -21,13 +22,11 @@ export const MODEL_NOT_FINE_TUNABLE = "The specified base model does not support
 /** Observed message for a file that has not finished importing (facts §0.3, T3). */
 export const FILE_NOT_READY = "The specified file reference must point to a completed file import.";
 
-/** `trainingType` spellings seen in Microsoft's docs and samples (facts §3.4), by lower-case key. */
-const TRAINING_TYPES: Readonly<Record<string, string>> = {
-  standard: "Standard",
-  globalstandard: "GlobalStandard",
-  developertier: "developerTier",
-  developer: "developerTier",
-};
+/**
+ * `trainingType` values Azure documents, case-sensitive: "Standard", "GlobalStandard" and
+ * "developerTier" (MicrosoftDocs/azure-ai-docs `articles/ai-foundry/openai/includes/fine-tuning-rest.md`).
+ */
+const WIRE_TRAINING_TYPES: readonly string[] = Object.values(TRAINING_TYPE_WIRE);
 
 /** Numeric bounds per hyperparameter (OpenAI's documented ranges). */
 const HYPER_BOUNDS: Readonly<Record<string, { min: number; max: number; integer: boolean }>> = {
@@ -184,18 +183,33 @@ function parseTrainingType(value: unknown, surface: Surface): string {
     // Newer versions reject the job with a misleading model error (facts §0.8, T1, T3).
     throw invalidPayload(MODEL_NOT_FINE_TUNABLE, "model");
   }
-  if (value === 1) {
-    // LiteLLM sends the number 1 against live Azure (facts §3.4, T1); its mapping is unverified.
-    return "Standard";
-  }
-  const normalised = typeof value === "string" ? TRAINING_TYPES[value.toLowerCase()] : undefined;
-  if (!normalised) {
+  if (typeof value !== "string" || !WIRE_TRAINING_TYPES.includes(value)) {
     throw invalidPayload(
-      `\`trainingType\` ${JSON.stringify(value)} is not supported; use one of: Standard, GlobalStandard, developerTier.`,
+      `\`trainingType\` ${JSON.stringify(value)} is not supported; use one of: ${WIRE_TRAINING_TYPES.join(", ")}.`,
       "trainingType",
     );
   }
-  return normalised;
+  return value;
+}
+
+/**
+ * Refuses a training type the model catalog (Microsoft's fine-tuning table) does not offer for
+ * the model; Azure's wording for this refusal is unknown.
+ */
+function checkTrainingTypeOffered(baseModel: string, trainingType: string): void {
+  const model = FINE_TUNABLE_MODELS[baseModel];
+  const offered: Record<string, boolean> = {
+    Standard: model.standardRegions.length > 0,
+    GlobalStandard: model.globalTraining,
+    developerTier: model.developerTraining,
+  };
+  if (!offered[trainingType]) {
+    const types = WIRE_TRAINING_TYPES.filter((t) => offered[t]);
+    throw invalidPayload(
+      `The model '${baseModel}' cannot be trained with \`trainingType\` '${trainingType}'; it offers: ${types.join(", ")}.`,
+      "trainingType",
+    );
+  }
 }
 
 function parseSuffix(value: unknown, surface: Surface): string | null {
@@ -308,6 +322,7 @@ function createJob(
     throw invalidPayload("The training_file field is required.", "training_file");
   }
   const trainingType = parseTrainingType(body.trainingType, surface);
+  checkTrainingTypeOffered(baseModel, trainingType);
   const method = parseMethod(body);
   const supported = FINE_TUNABLE_MODELS[baseModel].methods;
   if (!supported.includes(method.type)) {

@@ -91,6 +91,14 @@ export function modelExists(ctx: EmulatorContext, id: string): boolean {
   return ctx.state.tunedModels.has(id) || BASE_MODELS.some((m) => m.id === id);
 }
 
+/** True when the model can answer chat completions (tuned models always can). */
+export function supportsChat(ctx: EmulatorContext, id: string): boolean {
+  return (
+    ctx.state.tunedModels.has(id) ||
+    BASE_MODELS.some((m) => m.id === id && m.capabilities.chat_completion)
+  );
+}
+
 /** Deletes a fine-tuned model, as `DELETE /models/{id}` does. */
 export function deleteTunedModel(ctx: EmulatorContext, id: string): void {
   const model = ctx.state.tunedModels.get(id);
@@ -141,15 +149,16 @@ export function registerModelRoutes(app: FastifyInstance, ctx: EmulatorContext):
     app.get(`${base}/models/:modelId`, async (request) =>
       findModelJson(ctx, (request.params as { modelId: string }).modelId),
     );
-
-    // Documented for v1 (facts §1.2, D24); the dated spec has no such operation, but the openai
-    // client's `models.delete` on AzureOpenAI calls the dated path, so both are served.
-    app.delete(`${base}/models/:modelId`, async (request) => {
-      const id = (request.params as { modelId: string }).modelId;
-      deleteTunedModel(ctx, id);
-      return { id, object: "model", deleted: true };
-    });
   }
+  // Only the v1 spec defines DELETE /models/{model} (Azure/azure-rest-api-specs
+  // specification/ai/data-plane/OpenAI.v1/azure-v1-v1-generated.yaml @ 31c65e1b80195ae589bc7f4b3d9a0c850c668b3c);
+  // the dated authoring specs have no delete, so the
+  // dated path falls through to the gateway's 404 like any unserved route.
+  app.delete("/openai/v1/models/:modelId", async (request) => {
+    const id = (request.params as { modelId: string }).modelId;
+    deleteTunedModel(ctx, id);
+    return { id, object: "model", deleted: true };
+  });
 }
 
 /** Error for a deployment that names a model the resource does not have. */

@@ -6,8 +6,8 @@
 import { createHash } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { invalidPayload, notFound, unexpectedEntityState } from "../errors";
-import { createFile, fileJson, UPLOAD_PURPOSES } from "./files";
-import { readMultipart } from "../http";
+import { createFile, fileJson, parseExpiresAfter, UPLOAD_PURPOSES } from "./files";
+import { readMultipart } from "./multipart";
 import { EmulatorContext, newHex, UploadPartRecord, UploadRecord } from "../state";
 
 /** Uploads expire two hours after creation (facts §1.2). */
@@ -65,6 +65,11 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: EmulatorContext)
     if (typeof mimeType !== "string" || mimeType === "") {
       throw invalidPayload("`mime_type` is required.", "mime_type");
     }
+    const expiresAfter = body.expires_after as { anchor?: unknown; seconds?: unknown } | undefined;
+    const fileExpiresAfter =
+      expiresAfter === undefined
+        ? null
+        : parseExpiresAfter(expiresAfter?.anchor ?? null, expiresAfter?.seconds ?? null);
     const createdAt = ctx.nowSeconds();
     const upload: UploadRecord = {
       // Azure's example upload id is `<purpose>-<32 hex>` ("fine-tune-72a2...").
@@ -78,6 +83,7 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: EmulatorContext)
       status: "pending",
       parts: [],
       fileId: null,
+      fileExpiresAfter,
     };
     ctx.state.uploads.set(upload.id, upload);
     return uploadJson(ctx, upload);
@@ -86,7 +92,8 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: EmulatorContext)
   app.post("/openai/uploads/:uploadId/parts", async (request) => {
     const upload = findUpload(ctx, (request.params as { uploadId: string }).uploadId);
     requirePending(upload, "add a part to");
-    const { file } = await readMultipart(request, "data", ctx.settings.limits.maxUploadPartBytes);
+    const maxBytes = ctx.settings.limits.maxUploadPartBytes;
+    const { file } = await readMultipart(request, "data", maxBytes, false);
     if (!file) {
       throw invalidPayload("The `data` field is required.", "data");
     }
@@ -141,7 +148,12 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: EmulatorContext)
     }
     const file = createFile(
       ctx,
-      { filename: upload.filename, purpose: upload.purpose, content },
+      {
+        filename: upload.filename,
+        purpose: upload.purpose,
+        content,
+        expiresAfter: upload.fileExpiresAfter,
+      },
       ctx.settings.limits.maxUploadBytes,
     );
     upload.status = "completed";

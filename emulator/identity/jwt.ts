@@ -1,8 +1,10 @@
 /**
- * Compact JWTs signed with RS256 (RFC 7515/7519), the algorithm Microsoft Entra ID signs access
- * tokens with. node:crypto does the signing; no library is needed for one algorithm.
+ * Compact JWTs signed with ES256 (RFC 7515/7518 §3.4: ECDSA P-256, raw r||s signature).
+ * Entra ID signs with RS256, but no client inspects the algorithm and an RSA key takes up to a
+ * second to generate on a busy machine, which the emulator's start cannot afford; P-256 keys are
+ * instant. node:crypto does the signing; no library is needed for one algorithm.
  */
-import { createSign, createVerify, KeyObject } from "node:crypto";
+import { KeyObject, sign, verify } from "node:crypto";
 
 /** Claims of an access token (the subset the emulator issues and reads). */
 export type JwtClaims = Readonly<Record<string, unknown>>;
@@ -11,16 +13,19 @@ function base64url(data: Buffer | string): string {
   return Buffer.from(data).toString("base64url");
 }
 
-/** Signs `claims` with `privateKey` (RS256), header `kid` = `keyId`. */
+/** Signs `claims` with the P-256 `privateKey` (ES256), header `kid` = `keyId`. */
 export function signJwt(claims: JwtClaims, privateKey: KeyObject, keyId: string): string {
-  const header = base64url(JSON.stringify({ typ: "JWT", alg: "RS256", kid: keyId }));
+  const header = base64url(JSON.stringify({ typ: "JWT", alg: "ES256", kid: keyId }));
   const payload = base64url(JSON.stringify(claims));
-  const signature = createSign("RSA-SHA256").update(`${header}.${payload}`).sign(privateKey);
+  const signature = sign("sha256", Buffer.from(`${header}.${payload}`), {
+    key: privateKey,
+    dsaEncoding: "ieee-p1363",
+  });
   return `${header}.${payload}.${base64url(signature)}`;
 }
 
 /**
- * The claims of `token` when its RS256 signature verifies with `publicKey`; undefined when it is
+ * The claims of `token` when its ES256 signature verifies with `publicKey`; undefined when it is
  * not a JWT, uses another algorithm or was not signed by this key.
  */
 export function verifyJwt(token: string, publicKey: KeyObject): JwtClaims | undefined {
@@ -32,12 +37,15 @@ export function verifyJwt(token: string, publicKey: KeyObject): JwtClaims | unde
     const header = JSON.parse(Buffer.from(parts[0], "base64url").toString("utf8")) as {
       alg?: unknown;
     };
-    if (header.alg !== "RS256") {
+    if (header.alg !== "ES256") {
       return undefined;
     }
-    const valid = createVerify("RSA-SHA256")
-      .update(`${parts[0]}.${parts[1]}`)
-      .verify(publicKey, Buffer.from(parts[2], "base64url"));
+    const valid = verify(
+      "sha256",
+      Buffer.from(`${parts[0]}.${parts[1]}`),
+      { key: publicKey, dsaEncoding: "ieee-p1363" },
+      Buffer.from(parts[2], "base64url"),
+    );
     if (!valid) {
       return undefined;
     }

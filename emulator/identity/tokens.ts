@@ -1,6 +1,6 @@
 /**
  * The emulator's token service: Microsoft Entra ID as far as a managed identity sees it. It signs
- * RS256 access tokens for the audiences the program calls (ARM, the Azure OpenAI data plane,
+ * access tokens (ES256, see jwt.ts) for the audiences the program calls (ARM, the Azure OpenAI data plane,
  * Microsoft Graph) on behalf of configured principals, and verifies them for every plane.
  * Claims follow Entra v1 access tokens
  * (https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference).
@@ -75,7 +75,7 @@ export interface TokenServiceOptions {
   readonly clock?: () => number;
 }
 
-/** Signs and verifies access tokens; one RSA key per emulator start. */
+/** Signs and verifies access tokens; one key per emulator start. */
 export class TokenService {
   private readonly privateKey: KeyObject;
   private readonly publicKey: KeyObject;
@@ -86,7 +86,7 @@ export class TokenService {
   readonly clock: () => number;
 
   constructor(options: TokenServiceOptions) {
-    const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
     this.privateKey = privateKey;
     this.publicKey = publicKey;
     this.tenantId = options.tenantId;
@@ -135,7 +135,20 @@ export class TokenService {
   }
 
   /**
-   * Checks an `Authorization` header value: an RS256 token signed by this service, not expired,
+   * The data plane's pluggable bearer check (`startEmulator({ verifyBearer })`): genuine and
+   * unexpired, with the token's audience; the data plane checks the audience itself.
+   */
+  bearerVerifier(): (token: string) => { ok: boolean; audience?: string } {
+    return (token) => {
+      const claims = verifyJwt(token, this.publicKey);
+      const now = Math.floor(this.clock() / 1000);
+      const ok = !!claims && typeof claims.exp === "number" && claims.exp > now;
+      return { ok, audience: typeof claims?.aud === "string" ? claims.aud : undefined };
+    };
+  }
+
+  /**
+   * Checks an `Authorization` header value: a token signed by this service, not expired,
    * for one of `audiences`, of a known principal.
    */
   verify(authorization: string | undefined, audiences: readonly string[]): TokenCheck {

@@ -1,6 +1,9 @@
 /**
  * The Azure OpenAI data-plane API version the providers call. The preview line is needed for
- * `method` (DPO), pause/resume and the paused states; GA 2024-10-21 has none of them (facts §1.1).
+ * `method` (DPO), pause/resume and the paused states; GA 2024-10-21 has none of them (compare
+ * Azure/azure-rest-api-specs `specification/cognitiveservices/data-plane/AzureOpenAI/authoring/`
+ * `preview/2025-04-01-preview/azureopenai.json` @ 0dba90a0 with `stable/2024-10-21/azureopenai.json`
+ * @ 3ecc2097).
  */
 export const DEFAULT_API_VERSION = "2025-04-01-preview";
 

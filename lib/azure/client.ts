@@ -7,7 +7,10 @@ import type { TokenCredential } from "@azure/identity";
 import type { AzureOpenAI } from "openai";
 import { resolveApiVersion } from "./apiVersion";
 
-/** OAuth scope of Azure OpenAI data-plane tokens (facts §1.6). */
+/**
+ * OAuth scope of Azure OpenAI data-plane tokens (openai/openai-node `docs/azure.md`;
+ * https://learn.microsoft.com/en-us/azure/ai-services/openai/how-to/managed-identity).
+ */
 export const COGNITIVE_SERVICES_SCOPE = "https://cognitiveservices.azure.com/.default";
 
 /** Options of `createAzureOpenAI`. */

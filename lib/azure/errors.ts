@@ -57,20 +57,49 @@ function formatMessage(
       : `${operation} failed: connection error (${code}): ${detail}`;
   }
   const codePart = code !== undefined && code !== "" && code !== String(status) ? ` ${code}` : "";
-  return `${operation} failed: ${status}${codePart}: ${detail}${hint(status)}`;
+  return `${operation} failed: ${status}${codePart}: ${detail}${hint(status, detail)}`;
 }
 
-function hint(status: number | undefined): string {
+function hint(status: number | undefined, detail: string): string {
   if (status === 401) {
     return (
       " (check AZURE_OPENAI_API_KEY, or that the signed-in identity holds Cognitive Services OpenAI " +
       "Contributor on the account; new role assignments take up to 5 minutes)"
     );
   }
+  if (status === 403 && FIREWALL_REFUSAL.test(detail)) {
+    return (
+      " (the account's firewall refused this caller's address, which no role can fix: run `pulumi up` " +
+      "from an address inside the stack's `allowedIpRanges` (config azure-openai-finetune:allowedIpRanges), " +
+      "e.g. the self-hosted runner whose egress range is listed there, or add this machine's range to it)"
+    );
+  }
   if (status === 403) {
     return " (the account's network rules or its role assignments refuse this caller)";
   }
   return "";
+}
+
+/**
+ * Messages of Azure's 403 from an account's network rules, as users saw them on live Azure:
+ * "Access denied due to Virtual Network/Firewall rules." with header `policy-id:
+ * ThrowExceptionDueToTrafficDenied` (Azure-Samples/azure-sql-db-chatbot#3); "A Virtual Network is
+ * configured for this resource. Please use the correct endpoint for making requests."
+ * (continuedev/continue#12547); "Public access is disabled. Please configure private endpoint."
+ * (TabularEditor/TabularEditor3#1557). Microsoft publishes no list, so an unrecognised 403 is
+ * still treated as a role assignment that has not applied yet (both answers work).
+ */
+const FIREWALL_REFUSAL =
+  /Virtual Network\/Firewall rules|A Virtual Network is configured for this resource|Public access is disabled/i;
+
+/** True for a 403 from the account's firewall (network rules), as opposed to RBAC. */
+export function isFirewallRefusal(err: unknown): boolean {
+  const facts = errorFacts(err);
+  return (
+    facts.status === 403 &&
+    (facts.headers?.get("policy-id") === "ThrowExceptionDueToTrafficDenied" ||
+      FIREWALL_REFUSAL.test(facts.message))
+  );
 }
 
 /** What a thrown SDK or fetch error says, reduced to plain fields. */

@@ -4,7 +4,7 @@
  * Azure's Retry-After, and visible as one progress line per retry.
  */
 import { envNumber } from "../env";
-import { errorFacts, toAzureRequestError } from "./errors";
+import { errorFacts, isFirewallRefusal, toAzureRequestError } from "./errors";
 
 /** Options of `withRetries`. */
 export interface RetryOptions {
@@ -29,7 +29,7 @@ export interface RetryOptions {
 
 // Arrays, not Sets: this module is captured into serialized dynamic providers, and closure
 // serialization turns a Set into a plain object whose `has` no longer works.
-/** Statuses worth another attempt besides 5xx (the openai SDK's own set, facts §6.4). */
+/** Statuses worth another attempt besides 5xx (the openai SDK's own set: openai/openai-node `src/client.ts` `shouldRetry`). */
 const RETRY_STATUSES = [408, 409, 429];
 
 /**
@@ -77,6 +77,10 @@ export async function withRetries<T>(
     try {
       return await fn();
     } catch (err) {
+      if (isFirewallRefusal(err)) {
+        // The network rules, not a role that has yet to apply: waiting cannot help.
+        throw toAzureRequestError(operation, err);
+      }
       const roleWindowMs = opts.roleAssignmentWaitMs ?? roleWaitWindowMs();
       const roleDelayMs = roleAssignmentDelayMs(err, roleWaitedMs, roleWindowMs);
       if (roleDelayMs !== undefined) {
@@ -192,4 +196,27 @@ function retryAfterMs(
     }
   }
   return undefined;
+}
+
+/**
+ * A create that must happen once: `send` is a POST Azure may have carried out even when its
+ * answer never arrived (a reset or a lost response), so before each re-send `findEarlier` lists
+ * what exists and an earlier result is taken instead. Retries as `withRetries`.
+ * @param findEarlier Looks for the object an earlier attempt created; undefined when there is none.
+ */
+export async function createOnce<T>(
+  operation: string,
+  send: () => Promise<T>,
+  findEarlier: () => Promise<T | undefined>,
+  opts: RetryOptions = {},
+): Promise<T> {
+  let attempts = 0;
+  return withRetries(
+    operation,
+    async () => {
+      const earlier = attempts++ > 0 ? await findEarlier() : undefined;
+      return earlier ?? send();
+    },
+    opts,
+  );
 }

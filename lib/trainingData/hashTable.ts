@@ -36,7 +36,8 @@ export class LineHashTable {
     return this.addHash(digest.readUInt32LE(0), digest.readUInt32LE(4), line);
   }
 
-  private addHash(hi: number, lo: number, line: number): number {
+  /** {@link add} for a hash computed elsewhere (e.g. in a worker thread). */
+  addHash(hi: number, lo: number, line: number): number {
     const slots = this.slots;
     for (let i = lo & this.mask; ; i = (i + 1) & this.mask) {
       const at = i * 3;

@@ -1,34 +1,41 @@
 /**
- * Exact o200k_base token counting, fast enough to validate a 512 MB training file in ~15 s.
+ * Exact o200k_base token counting (tiktoken's `encode_ordinary(text).length`), the validator's
+ * hot path.
  *
- * Tokenizer choice (measured on this project's 2-core machine, 20 MB of mixed travel-chat text,
- * Node 24; bench/README.md has the table): gpt-tokenizer 4.0.0 counted 16 MB/s, the wasm builds
- * `tiktoken` / `@dqbd/tiktoken` 1.0.22 about 5 MB/s (the JS→wasm string copy dominates on short
- * strings) and js-tiktoken 1.0.21 about 3 MB/s; all four gave identical counts for every string.
- * gpt-tokenizer is the fastest and pure JS (no wasm init, no native build), so it is the BPE
- * engine here. Profiling showed 80 % of its time in the pre-tokenizer regex (Unicode property
- * classes cost a range search per character), so this module splits text itself with a
- * table-driven scanner that reproduces the o200k regex exactly (the tests compare both on
- * fuzzed input) and asks gpt-tokenizer only for the BPE count of each piece, cached: pieces
- * are Zipf-distributed words, so almost every piece after the first megabyte is a cache hit.
+ * Pre-tokenizer: a table-driven scanner that reproduces tiktoken's split regex exactly (the
+ * tests compare it with {@link O200K_SPLIT} on fuzzed input and with counts recorded from
+ * tiktoken itself); regexes with Unicode property classes cost a range search per character and
+ * were 80 % of gpt-tokenizer's time. BPE: bpe.ts (a heap-based merge; see there why not the
+ * library's). Pieces of up to 48 characters are cached: in most languages they are
+ * Zipf-distributed words, so nearly every piece after the first megabyte is a cache hit.
  */
-import {
-  countTokens as libraryCountTokens,
-  setMergeCacheSize,
-} from "gpt-tokenizer/cjs/encoding/o200k_base";
+import { countPieceTokens } from "./bpe";
 
-// The piece cache below already remembers every piece's count; the library's own cache of
-// token arrays (100k entries by default) would hold the same pieces again (~20 MB of peak RSS on
-// the 512 MB benchmark). It is a process-wide setting of the shared encoder: speed only, never counts.
-setMergeCacheSize(0);
+/**
+ * tiktoken's o200k_base split pattern (tiktoken_ext/openai_public.py in
+ * https://github.com/openai/tiktoken), written for JavaScript: `(?i:'s|…)` spelled out by case,
+ * and `\s` / `\S` as `\p{White_Space}` / `\P{White_Space}` (see WHITE_SPACE below). The
+ * scanner is the fast path; this regex is its reference and its fallback.
+ */
+export const O200K_SPLIT = new RegExp(
+  [
+    "[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]*[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]+(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])?",
+    "[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]+[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]*(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])?",
+    "\\p{N}{1,3}",
+    " ?[^\\p{White_Space}\\p{L}\\p{N}]+[\\r\\n/]*",
+    "\\p{White_Space}*[\\r\\n]+",
+    "\\p{White_Space}+(?!\\P{White_Space})",
+    "\\p{White_Space}+",
+  ].join("|"),
+  "gu",
+);
 
-// Text such as "<|endoftext|>" inside training data is content, not a control token: count it
-// as ordinary text instead of letting the library throw "Disallowed special token".
-const ORDINARY_TEXT = { disallowedSpecial: new Set<string>() };
-
-/** Counts the o200k_base tokens of `text` with the library alone (the reference the scanner must match). */
+/** Counts `text` by splitting it with {@link O200K_SPLIT} (slow; the reference the scanner must match). */
 export function countTokensReference(text: string): number {
-  return libraryCountTokens(text, ORDINARY_TEXT);
+  let total = 0;
+  for (const [piece] of text.matchAll(O200K_SPLIT))
+    total += countPieceTokens(piece, 0, piece.length);
+  return total;
 }
 
 // Character classes of the o200k pre-tokenizer regex, one byte per code point, computed on first
@@ -38,8 +45,14 @@ const LETTER = 2; // \p{L}
 const NUMBER = 4; // \p{N}
 const UPPER = 8; // [\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]
 const LOWER = 16; // [\p{Ll}\p{Lm}\p{Lo}\p{M}]
-const SPACE = 32; // \s
+const SPACE = 32; // \s of tiktoken's Rust regex: Unicode White_Space, not JavaScript's \s
 const NEWLINE = 64; // [\r\n]
+
+// tiktoken's regex runs on Rust's regex engine, where `\s` is the Unicode White_Space property
+// (https://docs.rs/regex/latest/regex/#perl-character-classes-unicode-friendly). JavaScript's `\s`
+// also matches U+FEFF and misses U+0085 (ECMA-262 WhiteSpace + LineTerminator), which made
+// "Hello\ufeffworld" 4 tokens instead of tiktoken's 3.
+const WHITE_SPACE = /\p{White_Space}/u;
 
 const classes = new Uint8Array(0x110000);
 
@@ -51,7 +64,7 @@ function computeClass(cp: number): number {
     (/\p{N}/u.test(s) ? NUMBER : 0) |
     (/[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]/u.test(s) ? UPPER : 0) |
     (/[\p{Ll}\p{Lm}\p{Lo}\p{M}]/u.test(s) ? LOWER : 0) |
-    (/\s/u.test(s) ? SPACE : 0) |
+    (WHITE_SPACE.test(s) ? SPACE : 0) |
     (cp === 0x0a || cp === 0x0d ? NEWLINE : 0);
   classes[cp] = c;
   return c;
@@ -161,7 +174,7 @@ function upperThenLower(s: string, p: number): number {
  *   1 `[^\r\n\p{L}\p{N}]?[UPPER]*[LOWER]+'contraction?`  2 `[^\r\n\p{L}\p{N}]?[UPPER]+[LOWER]*'contraction?`
  *   3 `\p{N}{1,3}`  4 ` ?[^\s\p{L}\p{N}]+[\r\n/]*`  5 `\s*[\r\n]+`  6 `\s+(?!\S)`  7 `\s+`
  * Returns -1 if no alternative matches, which the regex never allows; the caller then falls back
- * to the library so a scanner bug can cost speed but never exactness.
+ * to {@link O200K_SPLIT} so a scanner bug can cost speed but never exactness.
  */
 function pieceEnd(s: string, i: number): number {
   const n = s.length;
@@ -234,33 +247,12 @@ export function preTokenize(text: string): string[] {
   return pieces;
 }
 
-// Bounded so a file of random identifiers cannot grow it without limit: ~200k short strings is
-// about 15 MB. Clearing (rather than LRU bookkeeping) is cheap and the hot words come back at once.
-const PIECE_CACHE_LIMIT = 200_000;
+// Bounded so a file of random identifiers cannot grow it without limit: 64k short strings is
+// about 5 MB in each worker thread. Clearing (rather than LRU bookkeeping) is cheap and the hot
+// words come back at once.
+const PIECE_CACHE_LIMIT = 65_536;
 const PIECE_CACHE_MAX_LENGTH = 48;
 const pieceCache = new Map<string, number>();
-
-// Pieces of up to 4 ASCII characters (" the", " a", "ing.") are most pieces of English text;
-// keyed by their characters packed into an integer they need no string allocation or hashing.
-const shortCache = new Map<number, number>();
-
-function shortPieceTokens(s: string, start: number, end: number): number {
-  let key = 1; // leading 1 keeps "\0a" and "a" apart
-  for (let k = start; k < end; k++) {
-    const c = s.charCodeAt(k);
-    if (c >= 0x80) return -1;
-    key = key * 128 + c;
-  }
-  let count = shortCache.get(key);
-  if (count === undefined) {
-    count = libraryCountTokens(s.slice(start, end), ORDINARY_TEXT);
-    if (shortCache.size >= PIECE_CACHE_LIMIT) {
-      shortCache.clear();
-    }
-    shortCache.set(key, count);
-  }
-  return count;
-}
 
 function pieceTokens(s: string, start: number, end: number): number {
   const length = end - start;
@@ -268,22 +260,12 @@ function pieceTokens(s: string, start: number, end: number): number {
     // Each of the 256 byte values is a token of its own in o200k_base.
     return 1;
   }
-  if (length <= 4) {
-    const count = shortPieceTokens(s, start, end);
-    if (count >= 0) return count;
-  }
+  if (length > PIECE_CACHE_MAX_LENGTH) return countPieceTokens(s, start, end);
   const piece = s.slice(start, end);
-  if (piece.length > PIECE_CACHE_MAX_LENGTH) {
-    return libraryCountTokens(piece, ORDINARY_TEXT);
-  }
   let count = pieceCache.get(piece);
   if (count === undefined) {
-    // The library re-splits the piece; a piece splits into itself (no alternative of the regex
-    // looks past the piece except `(?!\S)`, which end-of-string satisfies), so this is its BPE count.
-    count = libraryCountTokens(piece, ORDINARY_TEXT);
-    if (pieceCache.size >= PIECE_CACHE_LIMIT) {
-      pieceCache.clear();
-    }
+    count = countPieceTokens(s, start, end);
+    if (pieceCache.size >= PIECE_CACHE_LIMIT) pieceCache.clear();
     pieceCache.set(piece, count);
   }
   return count;
@@ -294,9 +276,7 @@ export function countTokens(text: string): number {
   let total = 0;
   for (let i = 0; i < text.length;) {
     const e = pieceEnd(text, i);
-    if (e <= i) {
-      return countTokensReference(text);
-    }
+    if (e <= i) return countTokensReference(text);
     total += pieceTokens(text, i, e);
     i = e;
   }

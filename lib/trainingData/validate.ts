@@ -18,15 +18,19 @@
  *   starts); the report then estimates it with `autoEpochs` (lib/cost.ts), the rule the emulator
  *   trains with, so the estimate and the emulated job's trained tokens agree.
  */
-import { isUtf8 } from "node:buffer";
 import { createHash } from "node:crypto";
 import { createReadStream, promises as fs } from "node:fs";
 import { autoEpochs } from "../cost";
 import { formatBytes } from "../format";
 import { FINE_TUNABLE_MODEL_IDS, FINE_TUNABLE_MODELS, resolveBaseModel } from "../models";
 import { LineHashTable } from "./hashTable";
-import { firstInvalidUtf8, forEachBufferLine, forEachStreamLine } from "./lines";
-import { checkExample, TrainingFormat } from "./rules";
+import { analyzeBytes, analyzeText, LineResult, MAX_LINE_BYTES } from "./lineAnalysis";
+import { forEachBufferLine, forEachStreamLine } from "./lines";
+import { analyzeStream, validationThreads } from "./parallel";
+import { cacheDir, hashFile, readCached, writeCached } from "./resultCache";
+import { TrainingFormat } from "./rules";
+
+export { MAX_LINE_BYTES };
 
 /** Largest training file the Files API accepts: 512 MB (MiB, as Azure's quota pages use it). */
 export const MAX_FILE_BYTES = 512 * 1024 * 1024;
@@ -36,8 +40,8 @@ export const MIN_EXAMPLES = 10;
 export const MAX_JOB_TOKENS = 2_000_000_000;
 /** Errors kept verbatim in a report; the rest are only counted. */
 export const MAX_REPORTED_ERRORS = 20;
-/** Lines longer than this are reported without being buffered (no valid example comes close). */
-export const MAX_LINE_BYTES = 64 * 1024 * 1024;
+/** Files from this size on are validated on worker threads (smaller ones finish before a worker starts). */
+const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
 /** Examples above this share of the model's limit get a warning. */
 const NEAR_LIMIT_SHARE = 0.95;
 
@@ -129,20 +133,6 @@ function resolveLimits(opts: ValidateOptions): Limits {
 const NUMBER = new Intl.NumberFormat("en-US");
 const fmt = (n: number): string => NUMBER.format(n);
 
-function describeJsonError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  // V8 quotes the start of the input ("xyz" is not valid JSON); training text stays out of messages.
-  const token = /^Unexpected token '(.+?)', ".*"(?:\.\.\.)? is not valid JSON$/s.exec(message);
-  if (token) return `unexpected character '${token[1]}'`;
-  const positioned = /^(.*?)(?: in JSON)? at position (\d+)(?: \(line \d+ column \d+\))?$/s.exec(
-    message,
-  );
-  if (positioned) return `${positioned[1]} at column ${Number(positioned[2]) + 1}`;
-  if (message === "Unexpected end of JSON input")
-    return "the line ends before the JSON object does";
-  return "unparseable";
-}
-
 /** Accumulates line results into a report; one instance per file. */
 class ReportBuilder {
   private readonly lineErrors: string[] = [];
@@ -169,6 +159,11 @@ class ReportBuilder {
     private readonly limits: Limits,
   ) {}
 
+  /** True until the first line is added. */
+  get atFirstLine(): boolean {
+    return this.line === 0;
+  }
+
   private error(reason: string): void {
     this.lineErrorCount++;
     if (this.lineErrors.length < MAX_REPORTED_ERRORS) {
@@ -181,104 +176,57 @@ class ReportBuilder {
     if (f[0]++ === 0) f[1] = this.line;
   }
 
-  /** Adds one line given as raw bytes (from a file or an uploaded buffer). */
-  addBytes(bytes: Buffer, tooLong: boolean): void {
+  /** Adds the next line's analysis (lineAnalysis.ts), in file order. */
+  add(r: LineResult): void {
     this.line++;
-    if (tooLong) {
-      this.examples++;
-      this.error(
-        `is longer than ${MAX_LINE_BYTES / 1024 / 1024} MB; no example can fit the token limit at that size, so split or shorten it`,
-      );
-      return;
-    }
-    let start = 0;
-    let end = bytes.length;
-    if (end > 0 && bytes[end - 1] === 0x0d) end--;
-    if (this.line === 1 && end >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
-      start = 3;
-    const content = bytes.subarray(start, end);
-    // isUtf8 (simdutf) is ~20x faster than the byte loop that finds where the error is.
-    const invalidAt = isUtf8(content) ? -1 : firstInvalidUtf8(content);
-    if (invalidAt >= 0) {
-      this.examples++;
-      this.error(
-        `is not valid UTF-8 (byte 0x${content[invalidAt].toString(16).padStart(2, "0")} at byte ${invalidAt + 1} of the line); ` +
-          "save the file as UTF-8",
-      );
-      return;
-    }
-    this.addDecoded(content.toString("utf8"), content);
-  }
-
-  /** Adds one line given as text (no trailing newline). */
-  addText(text: string): void {
-    this.line++;
-    let content = text.endsWith("\r") ? text.slice(0, -1) : text;
-    if (this.line === 1 && content.startsWith("\uFEFF")) content = content.slice(1);
-    this.addDecoded(content, content);
-  }
-
-  private addDecoded(text: string, hashSource: string | Buffer): void {
-    if (text.trim().length === 0) {
-      this.error("is blank; remove empty lines, every line must hold one JSON example");
+    if (r.kind === "blank") {
+      for (const reason of r.errors) this.error(reason);
       return;
     }
     this.examples++;
-    const firstDuplicateOf = this.duplicates.add(hashSource, this.line);
+    if (r.kind !== "example") {
+      for (const reason of r.errors) this.error(reason);
+      return;
+    }
+    const firstDuplicateOf = this.duplicates.addHash(r.hashHi, r.hashLo, this.line);
     if (firstDuplicateOf !== 0 && this.duplicateCount++ === 0) {
       this.firstDuplicate = [this.line, firstDuplicateOf];
     }
-    if (text.charCodeAt(0) === 0xfeff) {
-      this.error(
-        "starts with a byte-order mark; only the first line of a file may have one (were files concatenated?)",
-      );
-      return;
-    }
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (e) {
-      this.error(
-        `is not valid JSON (${describeJsonError(e)}); each line must hold one complete JSON object`,
-      );
-      return;
-    }
-    const facts = checkExample(value);
-    if (facts.format !== undefined) {
+    if (r.format !== undefined) {
       if (this.format === undefined) {
-        this.format = facts.format;
+        this.format = r.format;
         this.formatLine = this.line;
-      } else if (facts.format !== this.format) {
+      } else if (r.format !== this.format) {
         this.error(
-          `is a ${facts.format} example, but line ${this.formatLine} is a ${this.format} example; a file holds one format`,
+          `is a ${r.format} example, but line ${this.formatLine} is a ${this.format} example; a file holds one format`,
         );
       }
     }
-    for (const reason of facts.errors) this.error(reason);
+    for (const reason of r.errors) this.error(reason);
 
-    this.totalTokens += facts.tokens;
-    if (facts.contextTokens > this.maxExampleTokens) this.maxExampleTokens = facts.contextTokens;
+    this.totalTokens += r.tokens;
+    if (r.contextTokens > this.maxExampleTokens) this.maxExampleTokens = r.contextTokens;
     const limit = this.limits.tokenLimit;
-    if (facts.contextTokens > limit) {
+    if (r.contextTokens > limit) {
       this.error(
-        `has ${fmt(facts.contextTokens)} tokens; ${this.limits.model ?? "the largest fine-tunable model"} accepts at most ${fmt(limit)} per example ` +
+        `has ${fmt(r.contextTokens)} tokens; ${this.limits.model ?? "the largest fine-tunable model"} accepts at most ${fmt(limit)} per example ` +
           "(shorten it or split the conversation)",
       );
-    } else if (facts.contextTokens > limit * NEAR_LIMIT_SHARE) {
-      if (this.nearLimit++ === 0 || facts.contextTokens > this.largestNearLimit![1]) {
-        this.largestNearLimit = [this.line, facts.contextTokens];
+    } else if (r.contextTokens > limit * NEAR_LIMIT_SHARE) {
+      if (this.nearLimit++ === 0 || r.contextTokens > this.largestNearLimit![1]) {
+        this.largestNearLimit = [this.line, r.contextTokens];
       }
     }
-    if (facts.format !== undefined && facts.errors.length === 0) {
-      if (facts.systemPrompt === undefined) this.withoutSystemPrompt++;
-      else this.systemPrompts.add(facts.systemPrompt, this.line);
+    if (r.clean) {
+      if (r.systemPrompt === undefined) this.withoutSystemPrompt++;
+      else this.systemPrompts.addHash(r.systemPrompt[0], r.systemPrompt[1], this.line);
     }
-    if (facts.legacyFunctions) this.flag("legacy");
-    if (facts.consecutiveAssistant) this.flag("consecutive");
-    if (facts.untrained) this.flag("untrained");
-    if (facts.unknownKeys.length > 0) {
+    if (r.legacyFunctions) this.flag("legacy");
+    if (r.consecutiveAssistant) this.flag("consecutive");
+    if (r.untrained) this.flag("untrained");
+    if (r.unknownKeys.length > 0) {
       this.unknownKeyLines++;
-      for (const key of facts.unknownKeys) {
+      for (const key of r.unknownKeys) {
         if (!this.unknownKeys.has(key)) this.unknownKeys.set(key, this.line);
       }
     }
@@ -439,6 +387,18 @@ export async function validateTrainingFile(
     // Checked before reading: the upload would be refused whatever the content.
     return builder.finish(size, true);
   }
+  // A repeat preview of unchanged content costs one hash pass (resultCache.ts).
+  const cacheKey = { file, model: limits.model, epochs: opts.epochs ?? null };
+  let contentHash: string | undefined;
+  if (cacheDir() !== undefined) {
+    try {
+      contentHash = await hashFile(path);
+    } catch (e) {
+      throw ioError(path, e as NodeJS.ErrnoException);
+    }
+    const cached = await readCached<ValidationReport>(contentHash, cacheKey);
+    if (cached !== undefined) return cached;
+  }
   // Hashing the same chunks saves callers that content-address the file a second read.
   const hash = createHash("sha256");
   async function* hashed(chunks: AsyncIterable<Buffer>): AsyncIterable<Buffer> {
@@ -447,18 +407,25 @@ export async function validateTrainingFile(
       yield chunk;
     }
   }
+  const chunks = hashed(createReadStream(path, { highWaterMark: 256 * 1024 }));
+  const threads = size >= PARALLEL_MIN_BYTES ? validationThreads() : 0;
   try {
-    await forEachStreamLine(
-      hashed(createReadStream(path, { highWaterMark: 256 * 1024 })),
-      MAX_LINE_BYTES,
-      (bytes, tooLong) => builder.addBytes(bytes, tooLong),
-    );
+    if (threads > 0) {
+      await analyzeStream(chunks, threads, (r) => builder.add(r));
+    } else {
+      await forEachStreamLine(chunks, MAX_LINE_BYTES, (bytes, tooLong) =>
+        builder.add(analyzeBytes(bytes, tooLong, builder.atFirstLine)),
+      );
+    }
   } catch (e) {
     if (typeof (e as NodeJS.ErrnoException).code === "string")
       throw ioError(path, e as NodeJS.ErrnoException);
     throw e;
   }
-  return { ...builder.finish(size), sha256: hash.digest("hex") };
+  const report = { ...builder.finish(size), sha256: hash.digest("hex") };
+  // Only when the content did not change between the two reads.
+  if (contentHash === report.sha256) await writeCached(contentHash, cacheKey, report);
+  return report;
 }
 
 /** Validates JSONL content already in memory (e.g. an uploaded file), with the same rules and messages. */
@@ -471,7 +438,9 @@ export function validateTrainingBuffer(
   if (content.length > MAX_FILE_BYTES) {
     return builder.finish(content.length, true);
   }
-  forEachBufferLine(content, MAX_LINE_BYTES, (bytes, tooLong) => builder.addBytes(bytes, tooLong));
+  forEachBufferLine(content, MAX_LINE_BYTES, (bytes, tooLong) =>
+    builder.add(analyzeBytes(bytes, tooLong, builder.atFirstLine)),
+  );
   return builder.finish(content.length);
 }
 
@@ -488,7 +457,7 @@ export async function validateTrainingLines(
   let bytes = 0;
   for await (const line of lines) {
     bytes += Buffer.byteLength(line) + 1;
-    builder.addText(line);
+    builder.add(analyzeText(line, builder.atFirstLine));
   }
   return builder.finish(bytes);
 }

@@ -7,6 +7,12 @@ import {
   federatedSubjects,
   validateCiIdentity,
 } from "../../components/ciIdentity";
+import {
+  BUILT_IN_ROLES,
+  RoleDefinitionRecord,
+  roleGrants,
+  scopeContains,
+} from "../../emulator/arm/roles";
 
 // Built-in role GUIDs, copied from Microsoft's built-in roles pages:
 // https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/privileged#contributor
@@ -304,6 +310,123 @@ describe("components/ciIdentity", () => {
       }
       expect(String(thrown)).to.include('`repository` "ml" must be "owner/repository".');
       expect(resources).to.deep.equal([]);
+    });
+  });
+
+  // Evaluates the declared grants the way Azure RBAC does, with local Azure's built-in role
+  // definitions (copied from Microsoft's built-in roles pages) and the stack's custom roles.
+  describe("what the identities may do", () => {
+    const ACCOUNT = `${RG_ID}/providers/Microsoft.CognitiveServices/accounts/ft-dev-1234abcd`;
+    const PURGE_TARGET = `/subscriptions/${SUBSCRIPTION}/providers/Microsoft.CognitiveServices/locations/swedencentral/resourceGroups/rg-ft-dev/deletedAccounts/ft-dev-1234abcd`;
+    const OPERATION = `/subscriptions/${SUBSCRIPTION}/providers/Microsoft.CognitiveServices/locations/swedencentral/operationresults/op-1`;
+
+    /** `principal may <action> on <scope>` per the registered grants. */
+    function allowed(resources: Registered[]) {
+      const custom: RoleDefinitionRecord[] = ofType(
+        resources,
+        "azure-native:authorization:RoleDefinition",
+      ).map((d) => ({
+        name: d.inputs.roleDefinitionId,
+        roleName: d.inputs.roleName,
+        description: d.inputs.description,
+        roleType: "CustomRole",
+        permissions: d.inputs.permissions,
+        assignableScopes: d.inputs.assignableScopes,
+        createdOn: "",
+      }));
+      const roles = [...BUILT_IN_ROLES, ...custom];
+      const grants = ofType(resources, "azure-native:authorization:RoleAssignment");
+      return (principal: string, action: string, scope: string, data = false) =>
+        grants.some((g) => {
+          const role = roles.find((r) => r.name === g.inputs.roleDefinitionId.split("/").pop());
+          return (
+            g.inputs.principalId === principal &&
+            scopeContains(g.inputs.scope, scope) &&
+            role !== undefined &&
+            roleGrants(role, action, data)
+          );
+        });
+    }
+
+    it("lets the deploy identity do what up does: ARM writes, uploads, jobs, grants, purge", async () => {
+      const may = allowed(await build({ purge: true }));
+      const deploy = (action: string, scope: string, data = false) =>
+        may(DEPLOY_SP, action, scope, data);
+      expect([
+        deploy("Microsoft.CognitiveServices/accounts/write", ACCOUNT),
+        deploy(
+          "Microsoft.CognitiveServices/accounts/deployments/write",
+          `${ACCOUNT}/deployments/d`,
+        ),
+        deploy(
+          "Microsoft.CognitiveServices/accounts/deployments/delete",
+          `${ACCOUNT}/deployments/d`,
+        ),
+        deploy("Microsoft.Resources/subscriptions/resourceGroups/write", RG_ID),
+        deploy("Microsoft.CognitiveServices/accounts/OpenAI/files/write", ACCOUNT, true),
+        deploy("Microsoft.CognitiveServices/accounts/OpenAI/fine-tunes/write", ACCOUNT, true),
+        deploy("Microsoft.CognitiveServices/accounts/OpenAI/models/read", ACCOUNT, true),
+        deploy("Microsoft.Authorization/roleAssignments/write", ACCOUNT),
+        deploy(
+          "Microsoft.CognitiveServices/locations/resourceGroups/deletedAccounts/delete",
+          PURGE_TARGET,
+        ),
+        deploy("Microsoft.CognitiveServices/locations/operationresults/read", OPERATION),
+        deploy("Microsoft.Authorization/roleAssignments/read", `/subscriptions/${SUBSCRIPTION}`),
+      ]).to.deep.equal(Array(11).fill(true));
+    });
+
+    it("keeps the deploy identity from changing role definitions, reaching other groups, or purging in a stack that never purges", async () => {
+      const may = allowed(await build({ purge: false }));
+      const other = `/subscriptions/${SUBSCRIPTION}/resourceGroups/someone-else`;
+      expect([
+        may(DEPLOY_SP, "Microsoft.Authorization/roleDefinitions/write", RG_ID),
+        may(DEPLOY_SP, "Microsoft.CognitiveServices/accounts/write", other),
+        may(DEPLOY_SP, "Microsoft.Authorization/roleAssignments/write", other),
+        may(
+          DEPLOY_SP,
+          "Microsoft.CognitiveServices/locations/resourceGroups/deletedAccounts/delete",
+          PURGE_TARGET,
+        ),
+      ]).to.deep.equal([false, false, false, false]);
+    });
+
+    it("lets the preview identity read ARM and the three data reads, and nothing else", async () => {
+      const may = allowed(await build({ purge: true }));
+      const preview = (action: string, scope: string, data = false) =>
+        may(PREVIEW_SP, action, scope, data);
+      expect([
+        preview("Microsoft.CognitiveServices/accounts/read", ACCOUNT),
+        preview(
+          "Microsoft.CognitiveServices/accounts/deployments/read",
+          `${ACCOUNT}/deployments/d`,
+        ),
+        preview("Microsoft.Authorization/roleAssignments/read", ACCOUNT),
+        preview("Microsoft.Authorization/roleAssignments/read", `/subscriptions/${SUBSCRIPTION}`),
+        preview("Microsoft.CognitiveServices/accounts/OpenAI/files/read", ACCOUNT, true),
+        preview("Microsoft.CognitiveServices/accounts/OpenAI/fine-tunes/read", ACCOUNT, true),
+        preview("Microsoft.CognitiveServices/accounts/OpenAI/models/read", ACCOUNT, true),
+      ]).to.deep.equal(Array(7).fill(true));
+      expect([
+        preview("Microsoft.CognitiveServices/accounts/write", ACCOUNT),
+        preview(
+          "Microsoft.CognitiveServices/accounts/deployments/write",
+          `${ACCOUNT}/deployments/d`,
+        ),
+        preview("Microsoft.CognitiveServices/accounts/listKeys/action", ACCOUNT),
+        preview("Microsoft.Authorization/roleAssignments/write", ACCOUNT),
+        preview(
+          "Microsoft.CognitiveServices/locations/resourceGroups/deletedAccounts/delete",
+          PURGE_TARGET,
+        ),
+        preview("Microsoft.CognitiveServices/accounts/OpenAI/files/write", ACCOUNT, true),
+        preview("Microsoft.CognitiveServices/accounts/OpenAI/fine-tunes/write", ACCOUNT, true),
+        preview(
+          "Microsoft.CognitiveServices/accounts/OpenAI/deployments/chat/completions/action",
+          ACCOUNT,
+          true,
+        ),
+      ]).to.deep.equal(Array(8).fill(false));
     });
   });
 

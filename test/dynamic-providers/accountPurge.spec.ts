@@ -138,6 +138,45 @@ describe("dynamic-providers/accountPurge", () => {
     }
   });
 
+  it("waits for the deleted-account record to go when a 202 has no poll header", async () => {
+    const arm = await fakeArm([{ status: 202 }, { status: 200, body: {} }, { status: 404 }]);
+    process.env.AZURE_RESOURCE_MANAGER_ENDPOINT = arm.base;
+    try {
+      await accountPurgeProvider.delete!("id", props);
+      expect(arm.seen.map((s) => `${s.method} ${s.url}`)).to.deep.equal([
+        `DELETE ${purgePath}`,
+        `GET ${purgePath}`,
+        `GET ${purgePath}`,
+      ]);
+      expect(log).to.deep.equal(["purged soft-deleted account aoift-dev-12345678"]);
+    } finally {
+      await arm.close();
+    }
+  });
+
+  it("throws when Azure accepts the purge but never confirms it", async () => {
+    const answers: { status: number; headers?: Record<string, string>; body?: unknown }[] = [];
+    const arm = await fakeArm(answers);
+    answers.push({ status: 202, headers: { "azure-asyncoperation": `${arm.base}/operations/2` } });
+    for (let i = 0; i < 60; i++) answers.push({ status: 200, body: { status: "InProgress" } });
+    process.env.AZURE_RESOURCE_MANAGER_ENDPOINT = arm.base;
+    let message = "";
+    try {
+      await accountPurgeProvider.delete!("id", props);
+    } catch (err) {
+      message = (err as Error).message;
+    } finally {
+      await arm.close();
+    }
+    expect(message).to.equal(
+      "purging soft-deleted account aoift-dev-12345678: Azure accepted the purge but did not confirm it after 60 polls, " +
+        "so the name may stay reserved for 48 hours. Check with `az cognitiveservices account list-deleted`, then run " +
+        "`pulumi destroy` again.",
+    );
+    expect(arm.seen).to.have.lengthOf(61);
+    expect(log).to.deep.equal([]);
+  });
+
   it("treats an account that never shows up as already purged", async () => {
     const arm = await fakeArm(Array.from({ length: 6 }, () => ({ status: 404 })));
     process.env.AZURE_RESOURCE_MANAGER_ENDPOINT = arm.base;

@@ -8,6 +8,7 @@ import { fineTuningJobProvider } from "../../dynamic-providers/fineTuningJob";
 import { ResourceInitError, UNKNOWN } from "../../dynamic-providers/support";
 import { RunningEmulator, startEmulator } from "../../emulator/server";
 import { createAzureOpenAI } from "../../lib/azure/client";
+import { startLossyProxy } from "../support/lossyProxy";
 
 const PROJECT_ROOT = path.resolve(__dirname, "../..");
 const TRAIN = "test/fixtures/providers/train.jsonl";
@@ -275,6 +276,35 @@ describe("dynamic-providers/fineTuningJob", () => {
     });
   });
 
+  describe("diff while the account changes (endpoint unknown at preview)", () => {
+    const withAccount = async () => ({ ...(await checked()), accountName: "ft-dev-acct" });
+
+    it("keeps the job when the account is only updated: endpoint unknown, name known", async () => {
+      const olds = await withAccount();
+      expect(
+        await provider.diff("ftjob-1", olds as any, { ...olds, endpoint: UNKNOWN }),
+      ).to.deep.equal({ changes: false, replaces: [], deleteBeforeReplace: false });
+    });
+
+    it("replaces the job when the account is replaced: its name is unknown too", async () => {
+      const olds = await withAccount();
+      const news = { ...olds, endpoint: UNKNOWN, accountName: UNKNOWN };
+      expect(await provider.diff("ftjob-1", olds as any, news)).to.deep.equal({
+        changes: true,
+        replaces: ["accountName"],
+        deleteBeforeReplace: false,
+      });
+    });
+
+    it("replaces the job when the account is renamed", async () => {
+      const olds = await withAccount();
+      const news = { ...olds, endpoint: UNKNOWN, accountName: "ft-dev-acct2" };
+      expect((await provider.diff("ftjob-1", olds as any, news)).replaces).to.deep.equal([
+        "accountName",
+      ]);
+    });
+  });
+
   describe("create", () => {
     it("runs the job to success and returns the model, tokens, result files and finish time", async () => {
       const inputs = await checked({ trainingType: "Developer", hyperparameters: { nEpochs: 2 } });
@@ -334,8 +364,13 @@ describe("dynamic-providers/fineTuningJob", () => {
     it("prints status changes and training steps, never training content", async () => {
       const created = await provider.create(await checked());
       const id = created.id;
-      expect(lines).to.include.members([
+      // A busy machine may first poll after the job left "pending": either first line is right.
+      const first = [
         `fine-tuning job ${id}: pending → running`,
+        `fine-tuning job ${id}: status running`,
+      ];
+      expect(lines.filter((l) => first.includes(l))).to.have.length(1);
+      expect(lines).to.include.members([
         `fine-tuning job ${id}: running → succeeded`,
         `fine-tuning job ${id}: fine-tuned model ${created.outs.fineTunedModel} (${created.outs.trainedTokens} trained tokens)`,
       ]);
@@ -403,6 +438,34 @@ describe("dynamic-providers/fineTuningJob", () => {
       expect(resumed.outs!.fineTunedModel).to.match(/\.ft-/);
       expect(emulator.admin.state().jobs.map((j) => j.id)).to.deep.equal([job.id]);
       expect(emulator.admin.counters().routes["POST /openai/fine_tuning/jobs"]).to.equal(1);
+    });
+
+    it("takes the job Azure started when the create's answer was lost, though Azure drops metadata", async () => {
+      const proxy = await startLossyProxy(emulator.endpoint);
+      try {
+        proxy.dropJobMetadata = true;
+        proxy.loseAnswer({ method: "POST", path: "/openai/fine_tuning/jobs" });
+        const created = await provider.create(await checked({ endpoint: proxy.endpoint }));
+        expect(proxy.lost).to.equal(1);
+        expect(emulator.admin.state().jobs.map((j: any) => j.id)).to.deep.equal([created.id]);
+        expect(emulator.admin.counters().routes["POST /openai/fine_tuning/jobs"]).to.equal(1);
+        expect(created.outs.status).to.equal("succeeded");
+      } finally {
+        await proxy.close();
+      }
+    });
+
+    it("adopts a succeeded job on its training file at the next create when Azure dropped metadata", async () => {
+      const first = await provider.create(await checked());
+      const proxy = await startLossyProxy(emulator.endpoint);
+      try {
+        proxy.dropJobMetadata = true;
+        const again = await provider.create(await checked({ endpoint: proxy.endpoint }));
+        expect(again.id).to.equal(first.id);
+        expect(emulator.admin.counters().routes["POST /openai/fine_tuning/jobs"]).to.equal(1);
+      } finally {
+        await proxy.close();
+      }
     });
 
     it("adopts the job of a create that was killed before it returned: one job in total", async function () {
@@ -516,28 +579,56 @@ describe("dynamic-providers/fineTuningJob", () => {
       expect(lines).to.include(`fine-tuning job ${err.id}: cancelled`);
     });
 
-    it("refuses to delete a model that is still deployed, then deletes model, results and job once it is not", async () => {
+    it("keeps destroying when a deployment outside the stack holds the model, naming the model that stays", async () => {
       const created = await provider.create(await checked());
       const model = created.outs.fineTunedModel as string;
       emulator.admin.registerDeployment("units-prod", model);
-      const err = await rejection(provider.delete(created.id, created.outs));
-      expect(err.message).to.equal(
-        `delete fine-tuned model failed: 409 conflict: The model '${model}' cannot be deleted because it has deployments: ` +
-          "units-prod. Delete the deployments first. The model still has a deployment: delete the Deployment that serves " +
-          `${model} first (Pulumi deletes it before this job when it depends on the job, so this one was made outside the stack), ` +
-          "then run `pulumi destroy` again.",
-      );
-      expect(emulator.admin.state().jobs.map((j) => j.id)).to.deep.equal([created.id]);
-      expect(emulator.admin.counters().routes["DELETE /openai/v1/models/:modelId"]).to.equal(4);
-
-      emulator.admin.deleteDeployment("units-prod");
       await provider.delete(created.id, created.outs);
+      expect(lines).to.include(
+        `fine-tuned model ${model}: stays in the account; Azure refused (409): a deployment outside this stack ` +
+          "still serves it; delete that deployment first. Delete it in the Azure AI Foundry portal (Fine-tuning, Models) " +
+          "when it is no longer needed; the rest of the job is deleted.",
+      );
+      expect(emulator.admin.counters().routes["DELETE /openai/v1/models/:modelId"]).to.equal(4);
       const state = emulator.admin.state();
-      expect([state.jobs, state.models, state.files.map((f) => f.id)]).to.deep.equal([
-        [],
-        [],
-        [fileId],
-      ]);
+      expect([state.jobs, state.models.map((m: any) => m.id)]).to.deep.equal([[], [model]]);
+    });
+
+    for (const status of [400, 405]) {
+      it(`reports the model that stays when Azure answers ${status} to its delete`, async () => {
+        const model = "gpt-4o-mini-2024-07-18.ft-0123456789abcdef0123456789abcdef";
+        const { deleteTunedModel } = await import("../../dynamic-providers/fineTuningJob/azure");
+        const answer = Object.assign(new Error(`${status} not supported`), { status });
+        const client = {
+          delete: () => Promise.reject(answer),
+          models: { retrieve: () => Promise.resolve({ id: model }) },
+        } as any;
+        const logged: string[] = [];
+        expect(await deleteTunedModel(client, model, (l) => logged.push(l))).to.equal(model);
+        expect(logged).to.deep.equal([
+          `fine-tuned model ${model}: stays in the account; Azure does not delete fine-tuned models through the API ` +
+            `here (${status}). Delete it in the Azure AI Foundry portal (Fine-tuning, Models) when it is no longer needed; ` +
+            "the rest of the job is deleted.",
+        ]);
+      });
+    }
+
+    it("reads the model back after a 404: gone only when the account no longer lists it", async () => {
+      const { deleteTunedModel } = await import("../../dynamic-providers/fineTuningJob/azure");
+      const notFound = Object.assign(new Error("404 Resource not found"), { status: 404 });
+      const model = "gpt-4o-mini-2024-07-18.ft-0123456789abcdef0123456789abcdef";
+      const logged: string[] = [];
+      const listed = {
+        delete: () => Promise.reject(notFound),
+        models: { retrieve: () => Promise.resolve({ id: model }) },
+      } as any;
+      const gone = { ...listed, models: { retrieve: () => Promise.reject(notFound) } } as any;
+      expect(await deleteTunedModel(listed, model, (l) => logged.push(l))).to.equal(model);
+      expect(await deleteTunedModel(gone, model, (l) => logged.push(l))).to.equal(undefined);
+      expect(logged[0]).to.match(
+        /: stays in the account; Azure does not delete fine-tuned models through the API here \(404\)/,
+      );
+      expect(logged[1]).to.equal(`fine-tuned model ${model}: already gone (404)`);
     });
 
     it("succeeds when the job and its model are already gone", async () => {
@@ -550,6 +641,7 @@ describe("dynamic-providers/fineTuningJob", () => {
         "DELETE /openai/files/:fileId": 1,
         "DELETE /openai/v1/models/:modelId": 1,
         "GET /openai/fine_tuning/jobs/:jobId": 1,
+        "GET /openai/models/:modelId": 1,
       });
     });
   });

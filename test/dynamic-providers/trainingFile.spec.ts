@@ -5,10 +5,15 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { checkTrainingContent, trainingFileProvider } from "../../dynamic-providers/trainingFile";
 import { UNKNOWN } from "../../dynamic-providers/support";
+import { uploadName } from "../../dynamic-providers/trainingFile/upload";
+import { startLossyProxy } from "../support/lossyProxy";
 import { RunningEmulator, startEmulator } from "../../emulator/server";
+import { createAzureOpenAI } from "../../lib/azure/client";
 import { validateTrainingFile } from "../../lib/trainingData/validate";
 
 const TRAIN = "test/fixtures/providers/train.jsonl";
+/** Its upload name: the name with the first 16 hex digits of `sha256sum train.jsonl` (14e1d7d2…). */
+const UPLOADED_AS = "train.14e1d7d28701b8bb.jsonl";
 const INVALID = "test/fixtures/providers/invalid.jsonl";
 // Loosely typed: the tests feed the provider what the engine would, including partial and unknown values.
 const provider = trainingFileProvider as unknown as Record<
@@ -237,6 +242,68 @@ describe("dynamic-providers/trainingFile", () => {
     });
   });
 
+  describe("diff while the account changes (endpoint unknown at preview)", () => {
+    async function olds() {
+      const inputs = (
+        await check({ endpoint: emulator.endpoint, path: TRAIN, model: "gpt-4o-mini" })
+      ).inputs;
+      return { ...inputs, accountName: "ft-dev-acct" };
+    }
+
+    it("keeps the file when the account is only updated: endpoint unknown, name known", async () => {
+      const old = await olds();
+      expect(await provider.diff("file-1", old, { ...old, endpoint: UNKNOWN })).to.deep.equal({
+        changes: false,
+        replaces: [],
+        deleteBeforeReplace: false,
+      });
+    });
+
+    it("keeps a file from a state written before accountName existed", async () => {
+      const { accountName: _none, ...old } = await olds();
+      const news = { ...old, endpoint: UNKNOWN, accountName: "ft-dev-acct" };
+      expect((await provider.diff("file-1", old, news)).replaces).to.deep.equal([]);
+    });
+
+    it("replaces the file when the account is replaced: its name is unknown too", async () => {
+      const old = await olds();
+      const news = { ...old, endpoint: UNKNOWN, accountName: UNKNOWN };
+      expect(await provider.diff("file-1", old, news)).to.deep.equal({
+        changes: true,
+        replaces: ["accountName"],
+        deleteBeforeReplace: false,
+      });
+    });
+
+    it("replaces the file when the account is renamed", async () => {
+      const old = await olds();
+      const news = { ...old, endpoint: UNKNOWN, accountName: "ft-dev-acct2" };
+      expect((await provider.diff("file-1", old, news)).replaces).to.deep.equal(["accountName"]);
+    });
+
+    it("replaces the file on an unknown endpoint when no accountName tells update from replacement", async () => {
+      const { accountName: _none, ...old } = await olds();
+      expect(
+        (await provider.diff("file-1", old, { ...old, endpoint: UNKNOWN })).replaces,
+      ).to.deep.equal(["endpoint"]);
+    });
+
+    it("refuses an accountName that is not a non-empty string", async () => {
+      const result = await check({
+        endpoint: emulator.endpoint,
+        accountName: "",
+        path: TRAIN,
+        model: "gpt-4o-mini",
+      });
+      expect(result.failures).to.deep.equal([
+        {
+          property: "accountName",
+          reason: '`accountName` "" must be the account\'s name (Account.name), or unset',
+        },
+      ]);
+    });
+  });
+
   describe("create, read, delete", () => {
     it("uploads the file, waits until Azure has processed it, and returns its outputs", async () => {
       const { inputs } = await check({
@@ -247,13 +314,13 @@ describe("dynamic-providers/trainingFile", () => {
       const created = await provider.create(inputs);
       const files = emulator.admin.state().files;
       expect(files.map((f) => [f.id, f.status, f.bytes, f.filename, f.purpose])).to.deep.equal([
-        [created.id, "processed", 2889, "train.jsonl", "fine-tune"],
+        [created.id, "processed", 2889, UPLOADED_AS, "fine-tune"],
       ]);
       expect(created.outs).to.deep.equal({
         ...inputs,
         fileId: created.id,
         status: "processed",
-        filename: "train.jsonl",
+        filename: UPLOADED_AS,
         bytes: 2889,
       });
       expect(lines[0]).to.equal(
@@ -305,7 +372,7 @@ describe("dynamic-providers/trainingFile", () => {
         (err: Error) => err.message,
       );
       expect(message).to.match(
-        /^training file invalid\.jsonl \(file-[0-9a-f]+\) was rejected by Azure with status "error": Validation of jsonl file failed: .*invalid\.jsonl:3: /,
+        /^training file invalid\.jsonl \(file-[0-9a-f]+\) was rejected by Azure with status "error": Validation of jsonl file failed: .*invalid\.[0-9a-f]{16}\.jsonl:3: /,
       );
       expect(message).to.match(
         /The uploaded file was deleted; fix the data and run `pulumi up` again\.$/,
@@ -332,6 +399,54 @@ describe("dynamic-providers/trainingFile", () => {
           "the upload was deleted. Run `pulumi up` again.",
       );
       expect(emulator.admin.state().files).to.deep.equal([]);
+    });
+
+    it("takes the file Azure stored when the upload's answer was lost, instead of sending it again", async () => {
+      const proxy = await startLossyProxy(emulator.endpoint);
+      try {
+        const { inputs } = await check({
+          endpoint: proxy.endpoint,
+          path: TRAIN,
+          model: "gpt-4o-mini",
+        });
+        proxy.loseAnswer({ method: "POST", path: "/openai/files" });
+        const created = await provider.create(inputs);
+        expect(proxy.lost).to.equal(1);
+        expect(emulator.admin.state().files.map((f) => [f.id, f.filename])).to.deep.equal([
+          [created.id, UPLOADED_AS],
+        ]);
+        expect(emulator.admin.counters().routes["POST /openai/files"]).to.equal(1);
+        expect(lines).to.include(
+          `training file train.jsonl: ${created.id} arrived although its answer was lost; not sending again`,
+        );
+      } finally {
+        await proxy.close();
+      }
+    });
+
+    it("sends again after a dropped request, never taking a same-named file of another size", async () => {
+      const proxy = await startLossyProxy(emulator.endpoint);
+      try {
+        const { inputs } = await check({
+          endpoint: proxy.endpoint,
+          path: TRAIN,
+          model: "gpt-4o-mini",
+        });
+        // A file of the same name but another size is not this content.
+        const client = await createAzureOpenAI(emulator.endpoint);
+        const { toFile } = await import("openai");
+        await client.files.create({
+          file: await toFile(Buffer.from(readFileSync(TRAIN, "utf8").trim()), UPLOADED_AS),
+          purpose: "fine-tune",
+        });
+        emulator.admin.injectFault({ kind: "drop", method: "POST", path: "/openai/files" });
+        const created = await provider.create(inputs);
+        const ours = emulator.admin.state().files.filter((f) => f.id === created.id);
+        expect(ours.map((f) => [f.filename, f.bytes])).to.deep.equal([[UPLOADED_AS, 2889]]);
+        expect(emulator.admin.state().files).to.have.length(2);
+      } finally {
+        await proxy.close();
+      }
     });
 
     it("retries a throttled and a dropped upload, ending with exactly one file", async () => {
@@ -404,5 +519,18 @@ describe("dynamic-providers/trainingFile", () => {
       expect(emulator.admin.state().uploads.map((u) => u.status)).to.deep.equal(["cancelled"]);
       expect(emulator.admin.state().files).to.deep.equal([]);
     });
+  });
+});
+
+describe("dynamic-providers/trainingFile/upload uploadName", () => {
+  it("puts the first 16 hex digits of the content hash before the extension", () => {
+    const sha = "14e1d7d28701b8bb7b9366bb56e8a1f96bccf5735a1262485d4ba150fb66b136";
+    expect(
+      ["data/train.jsonl", "C:\\data\\train.v2.jsonl", "data/noext"].map((p) => uploadName(p, sha)),
+    ).to.deep.equal([
+      "train.14e1d7d28701b8bb.jsonl",
+      "train.v2.14e1d7d28701b8bb.jsonl",
+      "noext.14e1d7d28701b8bb",
+    ]);
   });
 });

@@ -149,7 +149,7 @@ describe("emulator admin API", () => {
       error: {
         code: "invalidPayload",
         message:
-          'Fault `kind` "explode" is invalid; use one of: throttle, serverError, drop, latency.',
+          'Fault `kind` "explode" is invalid; use one of: throttle, serverError, drop, latency, loseResponse.',
         target: "kind",
       },
     });

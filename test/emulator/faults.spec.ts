@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { APIConnectionError, InternalServerError, RateLimitError } from "openai";
+import { APIConnectionError, InternalServerError, RateLimitError, toFile } from "openai";
 import type { RunningEmulator } from "../../emulator/server";
-import { client, GA, raw, startFast } from "./support";
+import { client, GA, raw, startFast, trainingJsonl } from "./support";
 
 describe("emulator fault injection and request counters", () => {
   let emulator: RunningEmulator;
@@ -114,6 +114,33 @@ describe("emulator fault injection and request counters", () => {
       `/openai/fine_tuning/jobs/ftjob-any?api-version=${GA}`,
     );
     expect(after.status).to.equal(404);
+  });
+
+  it("handles a request and then loses its response: the create is committed, the client sees a broken connection", async () => {
+    emulator.admin.injectFault({ kind: "loseResponse", method: "POST", path: "/openai/files" });
+    let error: unknown;
+    try {
+      await client(emulator).files.create({
+        file: await toFile(trainingJsonl(), "train.jsonl"),
+        purpose: "fine-tune",
+      });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).to.be.instanceOf(APIConnectionError);
+    expect(emulator.admin.state().files.map((f) => f.filename)).to.deep.equal(["train.jsonl"]);
+    expect(emulator.admin.faults()).to.deep.equal([]);
+  });
+
+  it("shows why a retried create duplicates: an SDK retry after a lost response makes a second file", async () => {
+    emulator.admin.injectFault({ kind: "loseResponse", method: "POST", path: "/openai/files" });
+    const created = await client(emulator, GA, 1).files.create({
+      file: await toFile(trainingJsonl(), "train.jsonl"),
+      purpose: "fine-tune",
+    });
+    const ids = emulator.admin.state().files.map((f) => f.id);
+    expect(ids).to.have.length(2);
+    expect(ids).to.include(created.id);
   });
 
   it("delays a request and then handles it normally", async () => {

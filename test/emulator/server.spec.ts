@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { connect } from "node:net";
 import type { RunningEmulator } from "../../emulator/server";
 import { GA, raw, startFast } from "./support";
 
@@ -35,6 +36,28 @@ describe("emulator server (routing, headers, framework errors)", () => {
       expect(res.status).to.equal(400);
       expect(await res.json()).to.deep.equal({
         error: { code: "invalidPayload", message: "The request body is not valid JSON." },
+      });
+    });
+
+    it("answers a malformed URL and malformed HTTP with a JSON 400, not the framework's body", async () => {
+      const url = await raw(emulator, "GET", `/openai/files/%zz?api-version=${GA}`);
+      expect(url.status).to.equal(400);
+      expect(url.body).to.deep.equal({
+        error: { code: "invalidPayload", message: "The request URL is not valid." },
+      });
+      const port = Number(new URL(emulator.endpoint).port);
+      const answer = await new Promise<string>((resolve, reject) => {
+        let text = "";
+        const socket = connect(port, "127.0.0.1", () => {
+          socket.write("GET /openai/files HTTP/1.1\r\nBad Header Line\r\n\r\n");
+        });
+        socket.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
+        socket.on("end", () => resolve(text));
+        socket.on("error", reject);
+      });
+      expect(answer.split("\r\n")[0]).to.equal("HTTP/1.1 400 Bad Request");
+      expect(JSON.parse(answer.split("\r\n\r\n")[1])).to.deep.equal({
+        error: { code: "invalidPayload", message: "The request is not valid HTTP/1.1." },
       });
     });
 

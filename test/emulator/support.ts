@@ -136,6 +136,16 @@ export async function trainModel(
   return waitForJob(openai, job.id, ["succeeded", "failed", "cancelled"]);
 }
 
+/** A fast emulator with a trained model deployed as `deployment`; returns both. */
+export async function startWithTuned(
+  deployment: string,
+): Promise<{ emulator: RunningEmulator; tuned: string }> {
+  const emulator = await startFast();
+  const tuned = (await trainModel(client(emulator))).fine_tuned_model as string;
+  emulator.admin.registerDeployment(deployment, tuned);
+  return { emulator, tuned };
+}
+
 /** Raw request to the emulator; returns status, headers and parsed JSON (or text). */
 export async function raw(
   emulator: RunningEmulator,

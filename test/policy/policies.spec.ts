@@ -3,10 +3,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import { trainingFileProvider } from "../../dynamic-providers/trainingFile";
-import { POLICIES } from "../../policy/policies";
+import { createPolicies, POLICIES } from "../../policy/policies";
 import { TYPES } from "../../policy/resources";
 import { runProgram } from "../support/mockProgram";
-import { PROJECT_ROOT } from "../support/stackConfig";
+import { namespaced, PROJECT_ROOT, stackConfig } from "../support/stackConfig";
 import {
   type Diagnostic,
   type PolicyConfig,
@@ -17,6 +17,8 @@ import {
 
 const CONFIG_DIR = path.join(PROJECT_ROOT, "policy", "config");
 const LEVELS = ["advisory", "mandatory", "remediate", "disabled"];
+/** The pack with "today" pinned, so the catalog's dates give the same advisories every day. */
+const PINNED = createPolicies(() => new Date("2026-11-30T00:00:00Z"));
 
 function policyConfig(stack: string): PolicyConfig {
   return JSON.parse(fs.readFileSync(path.join(CONFIG_DIR, `${stack}.json`), "utf8"));
@@ -55,7 +57,7 @@ function summary(diagnostics: Diagnostic[]): string[] {
 describe("policy: the pack", function () {
   // Each example runs the whole program under mocks, validating the training data.
   this.timeout(60_000);
-  stackConfigForEachTest();
+  const setStackConfig = stackConfigForEachTest();
 
   it("names each policy once", () => {
     const names = POLICIES.map((p) => p.name);
@@ -80,7 +82,7 @@ describe("policy: the pack", function () {
   it("passes every mandatory rule with the prod example's values, advising only what prod accepts", async () => {
     // The policy config says production (the route where the stack config does not reach the pack).
     const diagnostics = await validateAll(
-      POLICIES,
+      PINNED,
       await previewResources("prod"),
       policyConfig("prod"),
     );
@@ -88,12 +90,29 @@ describe("policy: the pack", function () {
     expect(summary(diagnostics)).to.deep.equal([
       "advisory ai-services-private-link",
       "advisory cognitive-services-customer-managed-key",
+      "advisory model-retirement",
+    ]);
+  });
+
+  it("passes every mandatory rule when the prod stack's own config says production", async () => {
+    // The analyzer-plugin route: the engine passes Pulumi.prod.yaml in PULUMI_CONFIG, and the
+    // policy config (which says production too) must agree with it.
+    setStackConfig(namespaced(stackConfig("prod")));
+    const diagnostics = await validateAll(
+      PINNED,
+      await previewResources("prod"),
+      policyConfig("prod"),
+    );
+    expect(summary(diagnostics)).to.deep.equal([
+      "advisory ai-services-private-link",
+      "advisory cognitive-services-customer-managed-key",
+      "advisory model-retirement",
     ]);
   });
 
   it("passes every mandatory rule with the dev example's values, advising what dev accepts", async () => {
     const diagnostics = await validateAll(
-      POLICIES,
+      PINNED,
       await previewResources("dev"),
       policyConfig("dev"),
     );
@@ -101,6 +120,7 @@ describe("policy: the pack", function () {
       "advisory ai-services-private-link",
       "advisory ai-services-restrict-network-access",
       "advisory cognitive-services-customer-managed-key",
+      "advisory model-retirement",
     ]);
   });
 
@@ -109,7 +129,7 @@ describe("policy: the pack", function () {
       purgeOnDestroy: "true",
       allowedIpRanges: "[]",
     });
-    const diagnostics = await validateAll(POLICIES, resources, policyConfig("prod"));
+    const diagnostics = await validateAll(PINNED, resources, policyConfig("prod"));
     expect(summary(diagnostics.filter((d) => d.level === "mandatory"))).to.deep.equal([
       "mandatory ai-services-restrict-network-access",
       "mandatory network-restricted-in-production",

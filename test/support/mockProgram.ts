@@ -15,6 +15,9 @@ export interface Registered {
   urn: string;
 }
 
+/** The program threw while running; `registered` names what it had declared before. */
+export type ProgramFailure = Error & { registered: string[] };
+
 /** What running the program under mocks produced. */
 export interface ProgramRun {
   resources: Registered[];
@@ -162,7 +165,14 @@ export async function runProgram(
       delete require.cache[file];
     }
   }
-  const program = require(path.join(PROJECT_ROOT, "index.ts")) as Record<string, unknown>;
+  let program: Record<string, unknown>;
+  try {
+    program = require(path.join(PROJECT_ROOT, "index.ts")) as Record<string, unknown>;
+  } catch (err) {
+    // Let any registration already sent settle, then report what was declared before the throw.
+    await new Promise((r) => setTimeout(r, 50));
+    throw Object.assign(err as Error, { registered: recorded.map((r) => r.name) });
+  }
   const outputs: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(program)) {
     outputs[key] = pulumi.Output.isInstance(value) ? await promiseOf(value) : value;

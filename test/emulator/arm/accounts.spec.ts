@@ -1,7 +1,6 @@
 import { CognitiveServicesManagementClient } from "@azure/arm-cognitiveservices";
-import { ResourceManagementClient } from "@azure/arm-resources";
 import { expect } from "chai";
-import { POLL, rejection, SdkWorld, startSdkWorld } from "./support";
+import { groupClient, openAIAccount, POLL, rejection, SdkWorld, startSdkWorld } from "./support";
 
 describe("local Azure ARM: accounts through @azure/arm-cognitiveservices over HTTPS with managed-identity tokens", () => {
   let world: SdkWorld;
@@ -9,20 +8,11 @@ describe("local Azure ARM: accounts through @azure/arm-cognitiveservices over HT
   const group = "rg-sdk";
 
   before(async () => {
-    world = await startSdkWorld({ defaultAccount: false });
-    const { credential, clientOptions, azure } = world;
-    cs = new CognitiveServicesManagementClient(credential, azure.subscriptionId, clientOptions);
-    const rm = new ResourceManagementClient(credential, azure.subscriptionId, clientOptions);
-    await rm.resourceGroups.createOrUpdate(group, { location: "swedencentral" });
+    world = await startSdkWorld();
+    cs = await groupClient(world, group);
   });
-  after(() => world.close());
 
-  const account = (subdomain: string) => ({
-    location: "swedencentral",
-    kind: "OpenAI",
-    sku: { name: "S0" },
-    properties: { customSubDomainName: subdomain },
-  });
+  const account = openAIAccount;
 
   it("creates an account as an LRO, gets, updates, deletes (soft) and purges it", async () => {
     const created = await cs.accounts.beginCreateAndWait(group, "acct-a", account("acct-a"), POLL);

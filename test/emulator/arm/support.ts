@@ -3,6 +3,8 @@
  * tls.setDefaultCACertificates, what NODE_EXTRA_CA_CERTS does for a new process) and points
  * @azure/identity's managed-identity credential at its token service.
  */
+import { Account, CognitiveServicesManagementClient } from "@azure/arm-cognitiveservices";
+import { ResourceManagementClient } from "@azure/arm-resources";
 import { ManagedIdentityCredential } from "@azure/identity";
 import tls from "node:tls";
 import {
@@ -25,9 +27,31 @@ export interface SdkWorld {
   close(): Promise<void>;
 }
 
-/** Starts local Azure and an App Service managed-identity credential for its first identity. */
-export async function startSdkWorld(options: LocalAzureOptions = {}): Promise<SdkWorld> {
-  const azure = await startLocalAzure({ quiet: true, operationMs: 20, ...options });
+let shared: Promise<SdkWorld> | undefined;
+
+/**
+ * The one local Azure of this test process, with an App Service managed-identity credential for
+ * its first identity. One per process because MSAL keeps the managed-identity endpoint it detected
+ * for the life of the process; specs use their own resource groups.
+ */
+export function startSdkWorld(): Promise<SdkWorld> {
+  shared ??= startWorld({
+    defaultAccount: false,
+    operationMs: 20,
+    dataPlane: { fileProcessingMs: 2, jobTiming: { queuedMs: 2, runningMs: 20, steps: 4 } },
+  });
+  return shared;
+}
+
+after(async () => {
+  if (shared) {
+    await (await shared).close();
+    shared = undefined;
+  }
+});
+
+async function startWorld(options: LocalAzureOptions): Promise<SdkWorld> {
+  const azure = await startLocalAzure({ quiet: true, ...options });
   const defaults = tls.getCACertificates("default");
   tls.setDefaultCACertificates([...defaults, azure.caPem]);
   const saved = { endpoint: process.env.IDENTITY_ENDPOINT, header: process.env.IDENTITY_HEADER };
@@ -66,3 +90,24 @@ export async function rejection(
 
 /** Fast LRO polling for SDK calls. */
 export const POLL = { updateIntervalInMs: 10 };
+
+/** A Cognitive Services client of the deployer, after creating `group` in swedencentral. */
+export async function groupClient(
+  world: SdkWorld,
+  group: string,
+): Promise<CognitiveServicesManagementClient> {
+  const { credential, clientOptions, azure } = world;
+  const rm = new ResourceManagementClient(credential, azure.subscriptionId, clientOptions);
+  await rm.resourceGroups.createOrUpdate(group, { location: "swedencentral" });
+  return new CognitiveServicesManagementClient(credential, azure.subscriptionId, clientOptions);
+}
+
+/** An OpenAI S0 account in swedencentral with `subdomain`. */
+export function openAIAccount(subdomain: string): Account {
+  return {
+    location: "swedencentral",
+    kind: "OpenAI",
+    sku: { name: "S0" },
+    properties: { customSubDomainName: subdomain },
+  };
+}

@@ -6,9 +6,9 @@ import {
   DEPLOYMENT_NOT_FOUND_MESSAGE,
   jaccard,
   words,
-} from "../../../emulator/dataPlane/deployments";
+} from "../../../emulator/dataPlane/chat";
 import type { RunningEmulator } from "../../../emulator/server";
-import { CITY_EXAMPLES, GA, raw, startFast, trainModel, client } from "../support";
+import { CITY_EXAMPLES, GA, raw, startWithTuned } from "../support";
 
 /** Prompt tokens for one user message as the emulator counts them (3 per message + role + content + 3). */
 function promptTokens(text: string): number {
@@ -20,9 +20,7 @@ describe("emulator chat completions on deployments", () => {
   let tuned: string;
 
   before(async () => {
-    emulator = await startFast();
-    tuned = (await trainModel(client(emulator))).fine_tuned_model as string;
-    emulator.admin.registerDeployment("travel-ft", tuned);
+    ({ emulator, tuned } = await startWithTuned("travel-ft"));
   });
   after(() => emulator.close());
 
@@ -119,7 +117,15 @@ describe("emulator chat completions on deployments", () => {
       expect(closestExample(examples, "Rome: how many days?")?.reply).to.equal(
         "Plan three to four days in Rome.",
       );
-      expect(closestExample(examples, "zzz")?.reply).to.equal(CITY_EXAMPLES[0][1]);
+      const tied = [
+        { prompt: "red apple", reply: "first" },
+        { prompt: "red pear", reply: "second" },
+      ];
+      expect(closestExample(tied, "red")?.reply).to.equal("first");
+    });
+
+    it("finds no example when the prompt shares no word with the training data", () => {
+      expect(closestExample(examples, "¿Cuál es la capital de Noruega?")).to.equal(undefined);
     });
   });
 });

@@ -6,6 +6,7 @@ import { validateTrainingBuffer } from "../../../lib/trainingData/validate";
 import {
   client,
   GA,
+  PREVIEW,
   jobParams,
   raw,
   startFast,
@@ -228,6 +229,56 @@ describe("emulator Files API", () => {
     expect(page.body).to.deep.include({ first_id: c.id, last_id: b.id, has_more: true });
     const next = await raw(emulator, "GET", `/openai/v1/files?limit=2&after=${b.id}`);
     expect(next.body).to.deep.include({ first_id: a.id, last_id: a.id, has_more: false });
+  });
+
+  it("pages the preview dated list with limit, after and order; the GA list has no paging", async () => {
+    const openai = client(emulator);
+    const a = await uploadProcessed(openai);
+    const b = await uploadProcessed(openai);
+    const page = await raw(emulator, "GET", `/openai/files?api-version=${PREVIEW}&limit=1`);
+    expect(page.body).to.deep.include({ first_id: b.id, last_id: b.id, has_more: true });
+    const asc = await raw(emulator, "GET", `/openai/files?api-version=${PREVIEW}&order=asc`);
+    expect((asc.body as { data: { id: string }[] }).data.map((f) => f.id)).to.deep.equal([
+      a.id,
+      b.id,
+    ]);
+    const ga = await raw(emulator, "GET", `/openai/files?api-version=${GA}&limit=1`);
+    expect(Object.keys(ga.body as object)).to.deep.equal(["object", "data"]);
+    expect((ga.body as { data: unknown[] }).data).to.have.length(2);
+  });
+
+  it("honours expires_after on uploads: expires_at is shown and the file goes when it passes", async () => {
+    const openai = client(emulator, PREVIEW);
+    const file = await openai.files.create({
+      file: await toFile(trainingJsonl(), "short-lived.jsonl"),
+      purpose: "fine-tune",
+      expires_after: { anchor: "created_at", seconds: 3600 },
+    });
+    expect((file as unknown as { expires_at: number }).expires_at).to.equal(file.created_at + 3600);
+    const realNow = Date.now;
+    Date.now = () => realNow() + 3601 * 1000;
+    try {
+      expect((await openai.files.list()).data).to.deep.equal([]);
+    } finally {
+      Date.now = realNow;
+    }
+    const bad = await raw(emulator, "POST", "/openai/uploads?api-version=" + PREVIEW, {
+      body: {
+        purpose: "fine-tune",
+        filename: "x.jsonl",
+        bytes: 10,
+        mime_type: "application/jsonl",
+        expires_after: { anchor: "created_at", seconds: 60 },
+      },
+    });
+    expect(bad.status).to.equal(400);
+    expect(bad.body).to.deep.equal({
+      error: {
+        code: "invalidPayload",
+        message: "`expires_after` must be {anchor: 'created_at', seconds: 3600 to 2592000}.",
+        target: "expires_after",
+      },
+    });
   });
 
   describe("quotas", () => {

@@ -520,35 +520,55 @@ describe("emulator fine-tuning jobs", () => {
       });
     });
 
-    it("defaults trainingType to Standard on the GA version and normalises its spelling", async () => {
+    it("defaults trainingType to Standard on the GA version and takes the documented values", async () => {
       const ga = await create(`/openai/fine_tuning/jobs?api-version=${GA}`, {
         model: MINI,
         training_file: fileId,
       });
       expect(ga.status).to.equal(201);
-      const global = await create(`/openai/fine_tuning/jobs?api-version=${PREVIEW}`, {
-        model: "gpt-4.1-mini",
-        training_file: fileId,
-        trainingType: "globalstandard",
-      });
-      expect(global.status).to.equal(201);
+      for (const trainingType of ["GlobalStandard", "developerTier"]) {
+        const res = await create(`/openai/fine_tuning/jobs?api-version=${PREVIEW}`, {
+          model: "gpt-4.1-mini",
+          training_file: fileId,
+          trainingType,
+        });
+        expect(res.status, trainingType).to.equal(201);
+      }
       const state = emulator.admin.state();
       expect(state.jobs.map((j) => [j.model, j.trainingType])).to.deep.equal([
         [MINI, "Standard"],
         ["gpt-4.1-mini", "GlobalStandard"],
+        ["gpt-4.1-mini", "developerTier"],
       ]);
     });
 
-    it("rejects an unknown trainingType, naming the accepted values", async () => {
+    it("rejects undocumented trainingType values, case-sensitively, naming the accepted ones", async () => {
+      for (const trainingType of ["Premium", "globalstandard", "Developer", "DeveloperTier", 1]) {
+        const res = await create(
+          `/openai/fine_tuning/jobs?api-version=${GA}`,
+          jobParams(fileId, { trainingType }),
+        );
+        expect(res.body, String(trainingType)).to.deep.equal({
+          error: {
+            code: "invalidPayload",
+            message: `\`trainingType\` ${JSON.stringify(trainingType)} is not supported; use one of: Standard, GlobalStandard, developerTier.`,
+            target: "trainingType",
+          },
+        });
+      }
+    });
+
+    it("rejects a trainingType the model catalog does not offer for the model", async () => {
       const res = await create(
-        `/openai/fine_tuning/jobs?api-version=${GA}`,
-        jobParams(fileId, { trainingType: "Premium" }),
+        `/openai/fine_tuning/jobs?api-version=${PREVIEW}`,
+        jobParams(fileId, { model: "o4-mini-2025-04-16", trainingType: "developerTier" }),
       );
+      expect(res.status).to.equal(400);
       expect(res.body).to.deep.equal({
         error: {
           code: "invalidPayload",
           message:
-            '`trainingType` "Premium" is not supported; use one of: Standard, GlobalStandard, developerTier.',
+            "The model 'o4-mini-2025-04-16' cannot be trained with `trainingType` 'developerTier'; it offers: Standard, GlobalStandard.",
           target: "trainingType",
         },
       });

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import OpenAI from "openai";
 import { FINE_TUNABLE_MODEL_IDS } from "../../../lib/models";
 import type { RunningEmulator } from "../../../emulator/server";
 import { client, GA, raw, startFast, trainModel } from "../support";
@@ -80,7 +81,8 @@ describe("emulator Models API", () => {
       },
     });
     expect(emulator.admin.deleteDeployment("tuned")).to.equal(true);
-    expect(await openai.models.delete(tuned)).to.deep.equal({
+    const v1 = new OpenAI({ baseURL: `${emulator.endpoint}/openai/v1`, apiKey: emulator.apiKey });
+    expect(await v1.models.delete(tuned)).to.deep.equal({
       id: tuned,
       object: "model",
       deleted: true,
@@ -105,19 +107,26 @@ describe("emulator Models API", () => {
         type: "error",
       },
     });
-    const base = await raw(
-      emulator,
-      "DELETE",
-      `/openai/models/gpt-4o-2024-08-06?api-version=${GA}`,
-    );
+    const base = await raw(emulator, "DELETE", "/openai/v1/models/gpt-4o-2024-08-06");
     expect(base.status).to.equal(400);
     expect(base.body).to.deep.equal({
       error: {
         code: "invalidPayload",
         message:
           "Model 'gpt-4o-2024-08-06' is a base model; only fine-tuned models can be deleted.",
-        target: "model",
+        param: "model",
+        type: "error",
       },
     });
+  });
+
+  it("serves DELETE /models only on v1: the dated specs define no delete", async () => {
+    const dated = await raw(
+      emulator,
+      "DELETE",
+      `/openai/models/gpt-4o-2024-08-06?api-version=${GA}`,
+    );
+    expect(dated.status).to.equal(404);
+    expect(dated.body).to.deep.equal({ error: { code: "404", message: "Resource not found" } });
   });
 });

@@ -98,6 +98,47 @@ describe("lib/azure/retry", () => {
       ]);
     });
 
+    // Bodies as users saw them on live Azure: Azure-Samples/azure-sql-db-chatbot#3 (with header
+    // policy-id: ThrowExceptionDueToTrafficDenied) and continuedev/continue#12547.
+    const firewall: [string, Record<string, string>][] = [
+      [
+        "Access denied due to Virtual Network/Firewall rules.",
+        { "policy-id": "ThrowExceptionDueToTrafficDenied" },
+      ],
+      [
+        "A Virtual Network is configured for this resource. Please use the correct endpoint for making requests. Check https://aka.ms/cogsvc-vnet for more details.",
+        {},
+      ],
+    ];
+    for (const [message, headers] of firewall) {
+      it(`fails at once on the firewall's 403, naming allowedIpRanges: "${message.slice(0, 40)}…"`, async () => {
+        let calls = 0;
+        const refusal = Object.assign(new Error(`403 ${message}`), {
+          status: 403,
+          headers: new Headers(headers),
+          error: { code: "403", message },
+        });
+        const err = await withRetries(
+          "upload training file",
+          async () => {
+            calls++;
+            throw refusal;
+          },
+          recorder(),
+        ).then(
+          () => undefined,
+          (e: Error) => e,
+        );
+        expect([calls, sleeps, lines]).to.deep.equal([1, [], []]);
+        expect(err!.message).to.equal(
+          `upload training file failed: 403: ${message} (the account's firewall refused this caller's address, ` +
+            "which no role can fix: run `pulumi up` from an address inside the stack's `allowedIpRanges` " +
+            "(config azure-openai-finetune:allowedIpRanges), e.g. the self-hosted runner whose egress range is " +
+            "listed there, or add this machine's range to it)",
+        );
+      });
+    }
+
     it("gives up with the Azure error once the window is used", async () => {
       let calls = 0;
       let message = "";

@@ -1,9 +1,14 @@
 import { expect } from "chai";
-import { O200K_TOKEN_SPLIT_REGEX } from "gpt-tokenizer/cjs/encodingParams/constants";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { encode as libraryEncode } from "gpt-tokenizer/cjs/encoding/o200k_base";
+import { countPieceTokens } from "../../../lib/trainingData/bpe";
 import {
   countRepeatedText,
   countTokens,
   countTokensReference,
+  O200K_SPLIT,
   preTokenize,
 } from "../../../lib/trainingData/tokens";
 
@@ -76,18 +81,108 @@ describe("countTokens (o200k_base)", () => {
   }
 
   it("splits text exactly like the o200k_base regex on fuzzed Unicode input", () => {
-    const regex = new RegExp(O200K_TOKEN_SPLIT_REGEX.source, "gu");
     const mismatches = [...fuzzStrings(20000, 7, 14), ...fuzzStrings(2000, 11, 80)].filter(
       (s) =>
-        preTokenize(s).join("\u0000") !== [...s.matchAll(regex)].map((m) => m[0]).join("\u0000"),
+        preTokenize(s).join("\u0000") !==
+        [...s.matchAll(O200K_SPLIT)].map((m) => m[0]).join("\u0000"),
     );
     expect(mismatches).to.deep.equal([]);
   });
 
-  it("counts fuzzed input exactly like gpt-tokenizer alone", () => {
+  it("splits every Unicode whitespace and format character in fuzzed text like the regex", () => {
+    const special: string[] = [];
+    for (let cp = 0; cp < 0x110000; cp++) {
+      if (/[\p{White_Space}\p{Cf}\s]/u.test(String.fromCodePoint(cp))) {
+        special.push(String.fromCodePoint(cp));
+      }
+    }
+    expect(special).to.include.members(["\u0085", "\ufeff", "\u200b", "\u3000", "\u{e0001}"]);
+    const alphabet = [...special, "a", "A", "中", "1", "!", "'s", " ", "\n", "\r\n", "é"];
+    const rnd = random(23);
+    const mismatches: string[] = [];
+    for (let n = 0; n < 20000; n++) {
+      let s = "";
+      const length = 1 + Math.floor(rnd() * 12);
+      for (let i = 0; i < length; i++) s += alphabet[Math.floor(rnd() * alphabet.length)];
+      const expected = [...s.matchAll(O200K_SPLIT)].map((m) => m[0]).join("\u0000");
+      if (preTokenize(s).join("\u0000") !== expected) mismatches.push(s);
+    }
+    expect(mismatches).to.deep.equal([]);
+  });
+
+  it("counts fuzzed input exactly like the reference regex with the same BPE", () => {
     const mismatches = [...fuzzStrings(3000, 13, 20), ...fuzzStrings(300, 17, 200)].filter(
       (s) => countTokens(s) !== countTokensReference(s),
     );
     expect(mismatches).to.deep.equal([]);
+  });
+
+  it("merges every fuzzed pre-token into as many tokens as gpt-tokenizer's BPE", () => {
+    // gpt-tokenizer's string-keyed ranks lack the U+FEFF token (TextDecoder drops a BOM), so
+    // pieces holding U+FEFF are left to the tiktoken fixture below.
+    const pieces = [...fuzzStrings(3000, 19, 30), ...fuzzStrings(200, 29, 400)]
+      .flatMap((s) => preTokenize(s))
+      .filter((p) => !p.includes("\ufeff"));
+    const mismatches = pieces.filter(
+      (p) => countPieceTokens(p, 0, p.length) !== libraryEncode(p).length,
+    );
+    expect(mismatches).to.deep.equal([]);
+  });
+});
+
+/** Recorded once with Python tiktoken by test/fixtures/tiktoken/record.py (see its docstring). */
+interface TiktokenFixture {
+  tiktoken: string;
+  spacesAndFormat: [string, number][];
+  fuzz: [string, number][];
+  probeBlockDigests: string[];
+}
+
+/** The probe string of record.py: the code point in every position the split regex tells apart. */
+function probe(c: string): string {
+  return `${c}a${c}b A${c}a ${c}a 1${c}2 x${c} y!${c}\n${c}${c}a it'${c}x ${c}`;
+}
+
+describe("countTokens against recorded tiktoken counts", () => {
+  const fixture = JSON.parse(
+    readFileSync(join(__dirname, "../../fixtures/tiktoken/o200k_base.json"), "utf8"),
+  ) as TiktokenFixture;
+  const differing = (cases: [string, number][]): [string, number, number][] =>
+    cases
+      .map(([text, tiktoken]): [string, number, number] => [text, tiktoken, countTokens(text)])
+      .filter(([, tiktoken, ours]) => ours !== tiktoken);
+
+  it(`counts every Unicode whitespace and format character in context like tiktoken ${fixture.tiktoken}`, () => {
+    expect(fixture.spacesAndFormat.length).to.equal(2068);
+    expect(differing(fixture.spacesAndFormat)).to.deep.equal([]);
+  });
+
+  it(`counts "Hello\\ufeffworld" as 3 tokens and "Hello\\u0085world" as 4, like tiktoken`, () => {
+    expect([countTokens("Hello\ufeffworld"), countTokens("Hello\u0085world")]).to.deep.equal([
+      3, 4,
+    ]);
+  });
+
+  it("counts fuzzed multilingual strings like tiktoken", () => {
+    expect(differing(fixture.fuzz)).to.deep.equal([]);
+  });
+
+  // The fixture has digests for all 272 blocks, and all matched when this was written (about a
+  // minute of CPU); the test checks the Basic Multilingual Plane, the emoji block and the tags /
+  // variation-selector block, where scripts, spaces, format characters and emoji live.
+  const CHECKED_BLOCKS = [...Array.from({ length: 16 }, (_, i) => i), 0x1f, 0xe0];
+  it("counts a probe of every code point in the BMP, emoji and tag blocks like tiktoken", function () {
+    this.timeout(120_000);
+    const blocks: string[] = [];
+    for (const block of CHECKED_BLOCKS) {
+      const counts: number[] = [];
+      for (let cp = block << 12; cp < (block + 1) << 12; cp++) {
+        if (cp >= 0xd800 && cp <= 0xdfff) continue;
+        counts.push(countTokens(probe(String.fromCodePoint(cp))));
+      }
+      const digest = createHash("sha256").update(counts.join(",")).digest("hex").slice(0, 16);
+      if (digest !== fixture.probeBlockDigests[block]) blocks.push(block.toString(16));
+    }
+    expect(blocks).to.deep.equal([]);
   });
 });

@@ -1,0 +1,63 @@
+import { expect } from "chai";
+import { analyzeBytes, LineResult } from "../../../lib/trainingData/lineAnalysis";
+import { forEachBufferLine } from "../../../lib/trainingData/lines";
+import { analyzeStream, validationThreads } from "../../../lib/trainingData/parallel";
+
+/** ~3 MB of JSONL: valid chat lines in several scripts, with broken lines at known places. */
+function content(): Buffer {
+  const lines: string[] = [];
+  for (let i = 1; i <= 6000; i++) {
+    const text = ["Bonjour à tous", "你好，世界", "สวัสดีครับ", "Привет"][i % 4].repeat(1 + (i % 40));
+    if (i === 2) lines.push("not json");
+    else if (i === 4500) lines.push("");
+    else if (i === 5999) lines.push('{"messages": []}');
+    else {
+      lines.push(
+        JSON.stringify({
+          messages: [
+            { role: "user", content: `${i}: ${text}` },
+            { role: "assistant", content: text },
+          ],
+        }),
+      );
+    }
+  }
+  return Buffer.from(`\uFEFF${lines.join("\n")}\n`);
+}
+
+async function* chunked(data: Buffer, size: number): AsyncIterable<Buffer> {
+  for (let at = 0; at < data.length; at += size) yield data.subarray(at, at + size);
+}
+
+describe("analyzeStream (worker threads)", () => {
+  it("hands back every line's result in file order, identical to analysing on one thread", async function () {
+    this.timeout(120_000);
+    const data = content();
+    const expected: LineResult[] = [];
+    forEachBufferLine(data, 64 * 1024 * 1024, (bytes, tooLong) =>
+      expected.push(analyzeBytes(bytes, tooLong, expected.length === 0)),
+    );
+    const actual: LineResult[] = [];
+    await analyzeStream(chunked(data, 100_000), 2, (r) => actual.push(r));
+    expect(actual.length).to.equal(6000);
+    expect(actual).to.deep.equal(expected);
+    expect([actual[1].errors.length, actual[4499].kind, actual[5998].errors]).to.deep.equal([
+      1,
+      "blank",
+      ['"messages" is empty; add the conversation\'s messages'],
+    ]);
+  });
+
+  it("uses AOIFT_VALIDATE_THREADS when set, else at most 2 threads", () => {
+    const saved = process.env.AOIFT_VALIDATE_THREADS;
+    try {
+      process.env.AOIFT_VALIDATE_THREADS = "0";
+      const zero = validationThreads();
+      delete process.env.AOIFT_VALIDATE_THREADS;
+      expect([zero, validationThreads() >= 1 && validationThreads() <= 2]).to.deep.equal([0, true]);
+    } finally {
+      if (saved === undefined) delete process.env.AOIFT_VALIDATE_THREADS;
+      else process.env.AOIFT_VALIDATE_THREADS = saved;
+    }
+  });
+});
