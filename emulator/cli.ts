@@ -10,8 +10,6 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { startLocalAzure } from "./localAzure";
-import { formatEnv, localAzureEnv, writeCa } from "./localAzureEnv";
 import { startEmulator } from "./server";
 
 const USAGE =
@@ -89,6 +87,9 @@ async function runLocalAzure(
   },
   jobSeconds: number | undefined,
 ): Promise<void> {
+  // Loaded only here, so the single data plane starts without compiling ARM, Graph and identity.
+  const { startLocalAzure } = await import("./localAzure");
+  const { formatEnv, localAzureEnv, writeCa } = await import("./localAzureEnv");
   const azure = await startLocalAzure({
     port: numberOption(values.port, "port", true),
     httpPort: numberOption(values["http-port"], "http-port", true),

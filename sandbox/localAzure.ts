@@ -6,6 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { ArmState } from "../emulator/arm/state";
 import { startLocalAzure } from "../emulator/localAzure";
 
 /** Ids that stay the same across sandbox runs (state and config name them). */
@@ -23,6 +24,10 @@ export const SANDBOX_IDS = {
 export interface SandboxAzure {
   /** Environment for the Pulumi CLI and everything it starts. */
   readonly env: Record<string, string>;
+  /** ARM requests so far, `METHOD path status`, oldest first. */
+  readonly armRequests: readonly string[];
+  /** Local Azure's ARM state (resource groups, accounts, role assignments, …). */
+  readonly arm: ArmState;
   /** True when local Azure kept its state from the previous run. */
   readonly persistent: boolean;
   close(): Promise<void>;
@@ -36,6 +41,8 @@ export async function startSandboxAzure(
   dir: string,
   log: (line: string) => void,
 ): Promise<SandboxAzure> {
+  const armRequests: string[] = [];
+  const verbose = Boolean(process.env.SANDBOX_VERBOSE);
   const azure = await startLocalAzure({
     subscriptionId: SANDBOX_IDS.subscriptionId,
     tenantId: SANDBOX_IDS.tenantId,
@@ -46,8 +53,13 @@ export async function startSandboxAzure(
       fileProcessingMs: 100,
       jobTiming: { queuedMs: 200, runningMs: 1500, steps: 5 },
     },
-    quiet: !process.env.SANDBOX_VERBOSE,
-    log,
+    quiet: false,
+    // Local Azure logs one `local-azure: METHOD path status` line per ARM request.
+    log: (line) => {
+      const request = /^local-azure: (.*)$/.exec(line);
+      if (request) armRequests.push(request[1]);
+      if (verbose) log(line);
+    },
   });
   const caFile = path.join(dir, "local-azure-ca.pem");
   fs.writeFileSync(caFile, azure.caPem);
@@ -61,5 +73,11 @@ export async function startSandboxAzure(
     // The purge waits for the soft-deleted record between polls; local Azure records it at once.
     AZURE_PURGE_POLL_MS: "200",
   };
-  return { env, persistent: false, close: () => azure.close() };
+  return {
+    env,
+    armRequests,
+    arm: azure.context.state,
+    persistent: false,
+    close: () => azure.close(),
+  };
 }

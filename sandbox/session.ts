@@ -8,7 +8,7 @@ import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { installPlugins } from "./install";
-import { startSandboxAzure } from "./localAzure";
+import { SandboxAzure, startSandboxAzure } from "./localAzure";
 import { SANDBOX_ENV } from "./plugin/main";
 
 export const COMMANDS = ["up", "preview", "refresh", "destroy", "compare"] as const;
@@ -25,9 +25,13 @@ export function sandboxDir(repo = REPO): string {
   return path.join(repo, ".sandbox");
 }
 
-/** Streams of a session. */
+/** Streams of a session, and a hook after each successful command (tests inspect local Azure). */
 export interface SandboxIo {
   readonly log: (line: string) => void;
+  readonly afterCommand?: (
+    command: SandboxCommand,
+    session: { azure: SandboxAzure; env: NodeJS.ProcessEnv },
+  ) => Promise<void> | void;
 }
 
 /** The Pulumi CLI's bin dir from scripts/get-pulumi.sh (builds and caches it on first use). */
@@ -155,6 +159,7 @@ export async function runSandbox(
     for (const cmd of plan) {
       const code = await runCommand(cmd, env, io);
       if (code !== 0) return code;
+      await io.afterCommand?.(cmd, { azure, env });
     }
     return 0;
   } finally {

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AzureOpenAI } from "openai";
 import type { FineTuningJob as AzureJob } from "openai/resources/fine-tuning/jobs/jobs";
 import { createAzureOpenAI } from "../../lib/azure/client";
+import { assertFineTunable } from "../../lib/azure/models";
 import { isNotFound } from "../../lib/azure/errors";
 import { createOnce, withRetries } from "../../lib/azure/retry";
 import {
@@ -65,6 +66,7 @@ export const fineTuningJobProvider: pulumi.dynamic.ResourceProvider<
         `fine-tuning job ${job.id}: adopting it (status ${job.status}); an earlier \`pulumi up\` created it and was interrupted`,
       );
     } else {
+      await assertFineTunable(client, inputs.baseModel, "baseModel", log);
       const body = jobRequestBody(inputs, key) as unknown as Parameters<
         AzureOpenAI["fineTuning"]["jobs"]["create"]
       >[0];

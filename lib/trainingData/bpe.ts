@@ -146,8 +146,8 @@ function rankOf(t: RankTable, b: Uint8Array, start: number, end: number): number
 }
 
 // Direct-mapped cache of merges: (left token, right token) → rank of their concatenation or
-// NONE. A lookup is two integer compares instead of hashing bytes; 3 MB, overwritten on collision.
-const PAIR_CACHE_BITS = 18;
+// NONE. A lookup is two integer compares instead of hashing bytes; 1.5 MB, overwritten on collision.
+const PAIR_CACHE_BITS = 17;
 const pairCache = new Int32Array(3 << PAIR_CACHE_BITS).fill(-1);
 
 /** Rank of tokens `a` + `b` joined, whose bytes are b[start..end]. */

@@ -31,15 +31,17 @@ export function cacheDir(): string | undefined {
 
 let version: string | undefined;
 
-/** Hash of the validator's sources: this folder, the model catalog and the epoch rule. */
+/** Hash of the validator's sources: this folder, the model catalog (lib/models/) and the epoch rule. */
 export function rulesVersion(): string {
   if (version === undefined) {
     const hash = createHash("sha256");
-    const files = readdirSync(__dirname)
-      .filter((f) => /\.(ts|js)$/.test(f))
-      .sort()
-      .map((f) => join(__dirname, f));
-    files.push(require.resolve("../models"), require.resolve("../cost"));
+    const sources = (dir: string): string[] =>
+      readdirSync(dir)
+        .filter((f) => /\.(ts|js)$/.test(f))
+        .sort()
+        .map((f) => join(dir, f));
+    const files = [...sources(__dirname), ...sources(join(__dirname, "..", "models"))];
+    files.push(require.resolve("../cost"));
     for (const file of files) hash.update(file).update(readFileSync(file));
     version = hash.digest("hex").slice(0, 16);
   }

@@ -247,10 +247,10 @@ export function preTokenize(text: string): string[] {
   return pieces;
 }
 
-// Bounded so a file of random identifiers cannot grow it without limit: 64k short strings is
-// about 5 MB in each worker thread. Clearing (rather than LRU bookkeeping) is cheap and the hot
+// Bounded so a file of random identifiers cannot grow it without limit: 32k short strings is
+// about 3 MB in each worker thread. Clearing (rather than LRU bookkeeping) is cheap and the hot
 // words come back at once.
-const PIECE_CACHE_LIMIT = 65_536;
+const PIECE_CACHE_LIMIT = 32_768;
 const PIECE_CACHE_MAX_LENGTH = 48;
 const pieceCache = new Map<string, number>();
 

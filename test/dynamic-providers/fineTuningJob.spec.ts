@@ -531,6 +531,19 @@ describe("dynamic-providers/fineTuningJob", () => {
       ]).to.deep.equal([2, 2]);
     });
 
+    it("creates exactly one job when Azure commits the create but its response is lost", async () => {
+      emulator.admin.injectFault({
+        kind: "loseResponse",
+        method: "POST",
+        path: "/openai/fine_tuning/jobs",
+      });
+      const created = await provider.create(await checked());
+      const jobs = emulator.admin.state().jobs as { id: string }[];
+      expect(jobs.map((j) => j.id)).to.deep.equal([created.id]);
+      expect(emulator.admin.counters().routes["POST /openai/fine_tuning/jobs"]).to.equal(1);
+      expect(created.outs.status).to.equal("succeeded");
+    });
+
     it("does not adopt another resource's job with the same training inputs", async () => {
       const first = await provider.create(await checked());
       const second = await provider.create(await checked({ logicalName: "proj/dev/other" }));

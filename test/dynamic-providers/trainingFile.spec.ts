@@ -323,9 +323,11 @@ describe("dynamic-providers/trainingFile", () => {
         filename: UPLOADED_AS,
         bytes: 2889,
       });
-      expect(lines[0]).to.equal(
+      // The emulator's placeholder deprecation dates (release + 1 year) are past: one line says so.
+      expect(lines.slice(0, 2)).to.deep.equal([
+        "model gpt-4o-mini-2024-07-18: the account lists fine-tuning as deprecated since 2025-07-18; trying anyway (Azure decides)",
         `training file train.jsonl: uploading 2.8 KB to ${emulator.endpoint}`,
-      );
+      ]);
       expect(lines).to.include("training file train.jsonl: sent 2.8 KB of 2.8 KB (100%)");
       expect(lines.join("\n")).not.to.include("centimetres");
 
@@ -447,6 +449,23 @@ describe("dynamic-providers/trainingFile", () => {
       } finally {
         await proxy.close();
       }
+    });
+
+    it("asks the account before uploading, and uploads nothing for a model it cannot fine-tune", async () => {
+      const { inputs } = await check({
+        endpoint: emulator.endpoint,
+        path: TRAIN,
+        model: "gpt-4o-mini",
+      });
+      const message = await provider.create({ ...inputs, model: "gpt-4o-2024-11-20" }).then(
+        () => "created",
+        (err: Error) => err.message,
+      );
+      expect(message).to.match(
+        /^`model` "gpt-4o-2024-11-20" cannot be fine-tuned on this account: the account reports capabilities\.fine_tune false\. Nothing was uploaded or billed\. Models this account reports as fine-tunable: .*gpt-4o-mini-2024-07-18/,
+      );
+      expect(emulator.admin.counters().routes["POST /openai/files"]).to.equal(undefined);
+      expect(emulator.admin.state().files).to.deep.equal([]);
     });
 
     it("retries a throttled and a dropped upload, ending with exactly one file", async () => {

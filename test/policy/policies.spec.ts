@@ -6,7 +6,7 @@ import { trainingFileProvider } from "../../dynamic-providers/trainingFile";
 import { createPolicies, POLICIES } from "../../policy/policies";
 import { TYPES } from "../../policy/resources";
 import { runProgram } from "../support/mockProgram";
-import { PROJECT_ROOT } from "../support/stackConfig";
+import { namespaced, PROJECT_ROOT, stackConfig } from "../support/stackConfig";
 import {
   type Diagnostic,
   type PolicyConfig,
@@ -57,7 +57,7 @@ function summary(diagnostics: Diagnostic[]): string[] {
 describe("policy: the pack", function () {
   // Each example runs the whole program under mocks, validating the training data.
   this.timeout(60_000);
-  stackConfigForEachTest();
+  const setStackConfig = stackConfigForEachTest();
 
   it("names each policy once", () => {
     const names = POLICIES.map((p) => p.name);
@@ -82,7 +82,7 @@ describe("policy: the pack", function () {
   it("passes every mandatory rule with the prod example's values, advising only what prod accepts", async () => {
     // The policy config says production (the route where the stack config does not reach the pack).
     const diagnostics = await validateAll(
-      POLICIES,
+      PINNED,
       await previewResources("prod"),
       policyConfig("prod"),
     );
@@ -94,9 +94,25 @@ describe("policy: the pack", function () {
     ]);
   });
 
+  it("passes every mandatory rule when the prod stack's own config says production", async () => {
+    // The analyzer-plugin route: the engine passes Pulumi.prod.yaml in PULUMI_CONFIG, and the
+    // policy config (which says production too) must agree with it.
+    setStackConfig(namespaced(stackConfig("prod")));
+    const diagnostics = await validateAll(
+      PINNED,
+      await previewResources("prod"),
+      policyConfig("prod"),
+    );
+    expect(summary(diagnostics)).to.deep.equal([
+      "advisory ai-services-private-link",
+      "advisory cognitive-services-customer-managed-key",
+      "advisory model-retirement",
+    ]);
+  });
+
   it("passes every mandatory rule with the dev example's values, advising what dev accepts", async () => {
     const diagnostics = await validateAll(
-      POLICIES,
+      PINNED,
       await previewResources("dev"),
       policyConfig("dev"),
     );

@@ -14,7 +14,14 @@ import * as path from "node:path";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 
 const [command, workDir, stackName] = process.argv.slice(2);
-const programPath = path.join(__dirname, "..", "program", "index.ts");
+// E2E_PROGRAM runs another program; E2E_POLICY_PACK(_CONFIG) adds a policy pack (CrossGuard).
+const programPath = process.env.E2E_PROGRAM ?? path.join(__dirname, "..", "program", "index.ts");
+const policy = {
+  ...(process.env.E2E_POLICY_PACK ? { policyPacks: [process.env.E2E_POLICY_PACK] } : {}),
+  ...(process.env.E2E_POLICY_PACK_CONFIG
+    ? { policyPackConfigs: [process.env.E2E_POLICY_PACK_CONFIG] }
+    : {}),
+};
 
 async function main(): Promise<unknown> {
   const stack = await LocalWorkspace.selectStack(
@@ -28,14 +35,14 @@ async function main(): Promise<unknown> {
   const onOutput = (text: string) => process.stdout.write(text);
   switch (command) {
     case "up": {
-      const result = await stack.up({ onOutput });
+      const result = await stack.up({ onOutput, ...policy });
       return {
         summary: result.summary.resourceChanges,
         outputs: Object.fromEntries(Object.entries(result.outputs).map(([k, v]) => [k, v.value])),
       };
     }
     case "preview": {
-      const result = await stack.preview({ onOutput, diff: true });
+      const result = await stack.preview({ onOutput, diff: true, ...policy });
       return { summary: result.changeSummary };
     }
     case "refresh": {

@@ -80,7 +80,8 @@ describe("emulator Files API", () => {
   });
 
   it("reports pending, then running, then processed while importing", async () => {
-    const slower = await startFast({ fileProcessingMs: 300 });
+    // Each phase lasts 1.5 s, so a poll lands in "running" even on a busy machine.
+    const slower = await startFast({ fileProcessingMs: 3000 });
     try {
       const openai = client(slower);
       const file = await openai.files.create({
