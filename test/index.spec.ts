@@ -234,6 +234,7 @@ describe("index (dev stack)", () => {
     const { __provider, content, ...inputs } = file.inputs;
     expect(inputs).to.deep.equal({
       endpoint: `https://${run.byName("ft-dev-account").inputs.accountName}.cognitiveservices.azure.com/`,
+      accountName: run.byName("ft-dev-account").inputs.accountName,
       path: "data/travel-assistant.jsonl",
       purpose: "fine-tune",
       model: "gpt-4.1-mini-2025-04-14",
@@ -258,6 +259,7 @@ describe("index (dev stack)", () => {
     const { __provider, logicalName, ...inputs } = job.inputs;
     expect(inputs).to.deep.equal({
       endpoint: file.inputs.endpoint,
+      accountName: file.inputs.accountName,
       baseModel: "gpt-4.1-mini-2025-04-14",
       trainingFileId: "file-ft-dev-tuned-training-file",
       trainingFileSha256: file.inputs.content.sha256,
