@@ -4,6 +4,7 @@
  *   pending (≥ queuedMs, until the slot is free) → running (runningMs, `steps` ticks of metrics,
  *   a checkpoint per epoch boundary) → succeeded (results.csv, tuned model).
  * Cancel, pause/resume (preview surfaces) and admin-injected failures interrupt that flow.
+ * Over 400 lines because the state machine, its events and its result files change together.
  */
 import { unexpectedEntityState } from "../errors";
 import { addServiceFile } from "./files";

@@ -2,6 +2,9 @@
  * Fine-tuning jobs API (Azure/azure-rest-api-specs specification/cognitiveservices/data-plane/AzureOpenAI/authoring/stable/2024-10-21/azureopenai.json @ 3ecc2097; Azure/azure-rest-api-specs specification/cognitiveservices/data-plane/AzureOpenAI/authoring/preview/2025-04-01-preview/azureopenai.json @ 0dba90a0; Azure/azure-rest-api-specs specification/ai/data-plane/OpenAI.v1/azure-v1-v1-generated.yaml @ 2d621d46): create, list, get, cancel, delete (dated only), events,
  * checkpoints, pause/resume (preview dated versions and v1). Request validation follows Azure's
  * schemas; the lifecycle itself is in jobLifecycle.ts.
+ *
+ * Over 400 lines because it holds the request schema of three API surfaces (GA, dated preview, v1)
+ * side by side: splitting them would scatter one route's validation across files.
  */
 import type { FastifyInstance } from "fastify";
 import { TRAINING_TYPE_WIRE } from "../../lib/fineTuning";
