@@ -1,6 +1,6 @@
 /**
  * Azure-shaped errors. Handlers throw `AzureError`; the server's error handler turns it into the
- * body the real service sends on the surface that was called (facts §1.5).
+ * body the real service sends on the surface that was called (Azure/azure-rest-api-specs specification/cognitiveservices/data-plane/AzureOpenAI/authoring/stable/2024-10-21/azureopenai.json @ 3ecc2097 `ErrorResponse`; Azure/azure-rest-api-specs specification/ai/data-plane/OpenAI.v1/azure-v1-v1-generated.yaml @ 2d621d46 `AzureErrorResponse`).
  */
 
 import { formatBytes } from "../lib/format";
@@ -61,7 +61,7 @@ export function errorBody(err: AzureError, surface: "dated" | "v1"): Record<stri
     return { error: { code: err.code, message: err.message } };
   }
   if (surface === "v1") {
-    // v1 `AzureErrorResponse` (facts §1.5): param and type are always present.
+    // v1 `AzureErrorResponse` (Azure/azure-rest-api-specs specification/ai/data-plane/OpenAI.v1/azure-v1-v1-generated.yaml @ 2d621d46): param and type are always present.
     return { error: { code: err.code, message: err.message, param: err.param, type: "error" } };
   }
   return {
@@ -71,7 +71,7 @@ export function errorBody(err: AzureError, surface: "dated" | "v1"): Record<stri
   };
 }
 
-/** 404 for a path the service does not serve (observed body, facts §7 / MicrosoftDocs#114602). */
+/** 404 for a path the service does not serve (observed body; https://github.com/MicrosoftDocs/azure-docs/issues/114602). */
 export function routeNotFound(): AzureError {
   return new AzureError(404, "404", "Resource not found", null, "gateway");
 }

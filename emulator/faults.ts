@@ -182,7 +182,7 @@ export async function applyFault(
     case "throttle": {
       const ms = rule.retryAfterMs ?? 1000;
       const seconds = Math.ceil(ms / 1000);
-      // Inference-style 429 (facts §1.7, T5); openai-node honours retry-after-ms first (facts §6.4).
+      // Inference-style 429 as observed on Azure OpenAI inference; openai-node honours retry-after-ms first (openai/openai-node src/client.ts, openai@7.57.0).
       const error = rule.error ?? {
         code: "429",
         message: `Requests to the Azure OpenAI API have exceeded the call rate limit of your current pricing tier. Please retry after ${seconds} second${seconds === 1 ? "" : "s"}.`,

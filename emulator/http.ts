@@ -18,7 +18,7 @@ export function requestOrigin(request: FastifyRequest): string {
 }
 
 /**
- * Answers a create: 201 + `Location` on the dated surface, 200 on v1 (facts §0.4).
+ * Answers a create: 201 + `Location` on the dated surface, 200 on v1 (Azure/azure-rest-api-specs specification/cognitiveservices/data-plane/AzureOpenAI/authoring/stable/2024-10-21/azureopenai.json @ 3ecc2097; Azure/azure-rest-api-specs specification/ai/data-plane/OpenAI.v1/azure-v1-v1-generated.yaml @ 2d621d46).
  * @param path Path of the created entity, without query.
  */
 export function created(

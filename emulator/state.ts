@@ -16,7 +16,7 @@ export interface JobTiming {
   readonly steps: number;
 }
 
-/** Per-resource limits; defaults are Azure's (facts §0.9). */
+/** Per-resource limits; defaults are Azure's (https://learn.microsoft.com/azure/ai-foundry/openai/quotas-limits). */
 export interface EmulatorLimits {
   /** Files per resource (all purposes). Azure: 50. */
   readonly maxFiles: number;
@@ -36,7 +36,7 @@ export interface EmulatorLimits {
   readonly maxFineTunedDeployments: number;
 }
 
-/** Azure's limits (facts §0.9, §1.2). */
+/** Azure's limits (https://learn.microsoft.com/azure/ai-foundry/openai/quotas-limits; Azure/azure-rest-api-specs specification/cognitiveservices/data-plane/AzureOpenAI/authoring/stable/2024-10-21/azureopenai.json @ 3ecc2097). */
 export const AZURE_LIMITS: EmulatorLimits = {
   maxFiles: 50,
   maxFileBytes: 512 * 1024 * 1024,
@@ -58,10 +58,10 @@ export interface EmulatorSettings {
   readonly limits: EmulatorLimits;
 }
 
-/** Azure file states (facts §1.4); `uploaded` and `deleting` are never returned. */
+/** Azure file states (Azure/azure-rest-api-specs specification/cognitiveservices/data-plane/AzureOpenAI/authoring/stable/2024-10-21/azureopenai.json @ 3ecc2097); `uploaded` and `deleting` are never returned. */
 export type FileStatus = "pending" | "running" | "processed" | "error" | "deleted";
 
-/** Job states across api-versions (facts §0.2). `created` is never returned. */
+/** Job states across api-versions (Azure/azure-rest-api-specs specification/cognitiveservices/data-plane/AzureOpenAI/authoring/stable/2024-10-21/azureopenai.json @ 3ecc2097; Azure/azure-rest-api-specs specification/cognitiveservices/data-plane/AzureOpenAI/authoring/preview/2025-04-01-preview/azureopenai.json @ 0dba90a0; Azure/azure-rest-api-specs specification/ai/data-plane/OpenAI.v1/azure-v1-v1-generated.yaml @ 2d621d46). `created` is never returned. */
 export type JobStatus =
   "pending" | "running" | "succeeded" | "failed" | "cancelled" | "pausing" | "paused" | "resuming";
 
@@ -178,7 +178,7 @@ export interface JobRecord {
   readonly suffix: string | null;
   readonly seed: number;
   readonly metadata: Readonly<Record<string, string>> | null;
-  /** Where training runs (facts §3.4), normalised; not echoed (no schema has it). */
+  /** Where training runs (Azure/azure-sdk-for-python sdk/ai/azure-ai-projects/samples/finetuning/sample_finetuning_supervised_job.py), normalised; not echoed (no schema has it). */
   readonly trainingType: string;
   readonly method: {
     readonly type: "supervised" | "dpo" | "reinforcement";
@@ -244,7 +244,7 @@ export function emptyState(): ResourceState {
   };
 }
 
-/** 32 random lowercase hex digits, the id body Azure uses everywhere (facts §1.3). */
+/** 32 random lowercase hex digits, the id body Azure uses everywhere (Azure/azure-rest-api-specs specification/cognitiveservices/data-plane/AzureOpenAI/authoring/stable/2024-10-21/examples @ 3ecc2097). */
 export function newHex(): string {
   return randomBytes(16).toString("hex");
 }

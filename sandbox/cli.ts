@@ -3,9 +3,12 @@
  * no Azure subscription needed. Commands: up (default; then the comparison report), preview,
  * refresh, destroy, compare. Several commands run in one session, e.g. `-- up up destroy`.
  */
+import { splitPolicyFlags } from "./policyPack";
 import { COMMANDS, runSandbox, SandboxCommand } from "./session";
 
-const USAGE = `usage: npm run sandbox [-- <${COMMANDS.join("|")}>...]`;
+const USAGE =
+  `usage: npm run sandbox [-- <${COMMANDS.join("|")}>... ` +
+  `[--policy-pack DIR [--policy-pack-config FILE]]]`;
 
 function parse(argv: readonly string[]): SandboxCommand[] | undefined {
   const commands = argv.length > 0 ? argv : ["up"];
@@ -14,12 +17,23 @@ function parse(argv: readonly string[]): SandboxCommand[] | undefined {
     : undefined;
 }
 
-const commands = parse(process.argv.slice(2));
-if (!commands) {
-  console.error(`sandbox: unknown command in ${JSON.stringify(process.argv.slice(2))}\n${USAGE}`);
+let flags: ReturnType<typeof splitPolicyFlags> | undefined;
+try {
+  flags = splitPolicyFlags(process.argv.slice(2));
+} catch (err) {
+  console.error(`sandbox: ${(err as Error).message}\n${USAGE}`);
+}
+const commands = flags ? parse(flags.commands) : undefined;
+if (!flags || !commands) {
+  if (flags) {
+    console.error(`sandbox: unknown command in ${JSON.stringify(flags.commands)}\n${USAGE}`);
+  }
   process.exitCode = 2;
 } else {
-  runSandbox(commands, { log: (line) => console.log(line) }).then(
+  const policy = flags.packDir
+    ? { packDir: flags.packDir, packConfig: flags.packConfig }
+    : undefined;
+  runSandbox(commands, { log: (line) => console.log(line) }, policy).then(
     (code) => (process.exitCode = code),
     (err: Error) => {
       console.error(`sandbox: ${err.message}`);

@@ -10,6 +10,7 @@ import * as path from "node:path";
 import { installPlugins } from "./install";
 import { SandboxAzure, startSandboxAzure } from "./localAzure";
 import { SANDBOX_ENV } from "./plugin/main";
+import { installPolicyRunner, policyPulumiArgs } from "./policyPack";
 
 export const COMMANDS = ["up", "preview", "refresh", "destroy", "compare"] as const;
 export type SandboxCommand = (typeof COMMANDS)[number];
@@ -102,10 +103,17 @@ const PULUMI_ARGS: Record<Exclude<SandboxCommand, "compare">, string[]> = {
   destroy: ["destroy", "--yes"],
 };
 
+/** The CrossGuard pack a session's previews and ups run (`--policy-pack`, `--policy-pack-config`). */
+export interface SandboxPolicy {
+  readonly packDir: string;
+  readonly packConfig?: string;
+}
+
 async function runCommand(
   cmd: SandboxCommand,
   env: NodeJS.ProcessEnv,
   io: SandboxIo,
+  policyArgs: readonly string[],
 ): Promise<number> {
   const started = Date.now();
   io.log(`sandbox: ${cmd === "compare" ? "npm run compare" : `pulumi ${cmd}`} (${STACK} stack)`);
@@ -120,7 +128,8 @@ async function runCommand(
       env,
     );
   } else {
-    code = await run("pulumi", [...PULUMI_ARGS[cmd], "--stack", STACK], env);
+    const policy = cmd === "up" || cmd === "preview" ? policyArgs : [];
+    code = await run("pulumi", [...PULUMI_ARGS[cmd], "--stack", STACK, ...policy], env);
     if (code === 0 && cmd === "up") {
       io.log("sandbox: stack outputs");
       await run("pulumi", ["stack", "output", "--stack", STACK], env);
@@ -139,11 +148,19 @@ async function runCommand(
 export async function runSandbox(
   commands: readonly SandboxCommand[],
   io: SandboxIo,
+  policy?: SandboxPolicy,
 ): Promise<number> {
   const dir = sandboxDir();
   const binDir = pulumiBinDir(io);
   fs.mkdirSync(path.join(dir, "state"), { recursive: true });
   installPlugins(dir, path.join(dir, "pulumi-home"));
+  // The 2023 language host cannot run a `runtime: nodejs` pack; a shim runs it (sandbox/policyPack.ts).
+  const policyArgs = policy
+    ? policyPulumiArgs(
+        installPolicyRunner(dir, path.join(dir, "pulumi-home"), policy.packDir),
+        policy.packConfig,
+      )
+    : [];
   io.log("sandbox: starting local Azure (ARM, token service, data planes; HTTPS)");
   const azure = await startSandboxAzure(dir, io.log);
   try {
@@ -157,7 +174,7 @@ export async function runSandbox(
     selectStack(env, io);
     const plan = commands.flatMap((c) => (c === "up" ? (["up", "compare"] as const) : [c]));
     for (const cmd of plan) {
-      const code = await runCommand(cmd, env, io);
+      const code = await runCommand(cmd, env, io, policyArgs);
       if (code !== 0) return code;
       await io.afterCommand?.(cmd, { azure, env });
     }

@@ -1,5 +1,5 @@
 /**
- * Files API (facts §1.2, §1.3): multipart upload, list, get, delete, content. Uploaded `fine-tune`
+ * Files API (Azure/azure-rest-api-specs specification/cognitiveservices/data-plane/AzureOpenAI/authoring/stable/2024-10-21/azureopenai.json @ 3ecc2097; Azure/azure-rest-api-specs specification/ai/data-plane/OpenAI.v1/azure-v1-v1-generated.yaml @ 2d621d46): multipart upload, list, get, delete, content. Uploaded `fine-tune`
  * files are validated asynchronously: `pending` → `running` → `processed` | `error`.
  */
 import type { FastifyInstance } from "fastify";
@@ -10,7 +10,7 @@ import { created, paginate } from "../http";
 import { readMultipart } from "./multipart";
 import { validateContent } from "./trainingContent";
 
-/** Purposes a client may upload with (dated enum minus service-generated purposes, facts §1.2). */
+/** Purposes a client may upload with (dated enum minus service-generated purposes; Azure/azure-rest-api-specs specification/cognitiveservices/data-plane/AzureOpenAI/authoring/stable/2024-10-21/azureopenai.json @ 3ecc2097). */
 export const UPLOAD_PURPOSES: readonly string[] = ["fine-tune", "batch", "assistants", "evals"];
 
 /** Renders a file the way Azure returns it. */
@@ -69,7 +69,7 @@ export function dropExpiredFiles(ctx: EmulatorContext): void {
 }
 
 /**
- * Stores a client file after Azure's per-resource quotas (facts §0.9) and starts its processing.
+ * Stores a client file after Azure's per-resource quotas (https://learn.microsoft.com/azure/ai-foundry/openai/quotas-limits) and starts its processing.
  * @param maxBytes Largest size allowed for this route (Files API 512 MB; Uploads API 9 GB).
  */
 export function createFile(
@@ -241,7 +241,7 @@ export function registerFileRoutes(app: FastifyInstance, ctx: EmulatorContext): 
     });
 
     app.delete(`${base}/files/:fileId`, async (request) => {
-      // Azure allows deleting a file a job used (facts §1.2).
+      // Azure allows deleting a file a job used (Azure/azure-rest-api-specs specification/cognitiveservices/data-plane/AzureOpenAI/authoring/stable/2024-10-21/azureopenai.json @ 3ecc2097, DELETE /files/{file-id}).
       const file = findFile(ctx, (request.params as { fileId: string }).fileId);
       ctx.state.files.delete(file.id);
       file.status = "deleted";

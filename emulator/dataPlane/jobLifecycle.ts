@@ -1,9 +1,10 @@
 /**
  * Time-compressed fine-tuning job lifecycle. Azure runs one training job per resource at a time;
- * further jobs wait in `pending` (facts §0.9). A job here:
+ * further jobs wait in `pending` (https://learn.microsoft.com/azure/ai-foundry/openai/quotas-limits). A job here:
  *   pending (≥ queuedMs, until the slot is free) → running (runningMs, `steps` ticks of metrics,
  *   a checkpoint per epoch boundary) → succeeded (results.csv, tuned model).
  * Cancel, pause/resume (preview surfaces) and admin-injected failures interrupt that flow.
+ * Over 400 lines because the state machine, its events and its result files change together.
  */
 import { unexpectedEntityState } from "../errors";
 import { addServiceFile } from "./files";
@@ -26,7 +27,7 @@ const ACTIVE: readonly JobStatus[] = ["running", "pausing", "paused", "resuming"
 /** States a job never leaves. */
 export const TERMINAL: readonly JobStatus[] = ["succeeded", "failed", "cancelled"];
 
-/** Azure keeps the final checkpoint and those of the two previous epochs (facts §1.2, D1). */
+/** Azure keeps the final checkpoint and those of the two previous epochs (https://learn.microsoft.com/azure/ai-foundry/openai/how-to/fine-tuning). */
 const KEPT_CHECKPOINTS = 3;
 
 /** Training input of a job, captured at creation (the file may be deleted afterwards). */
@@ -94,7 +95,7 @@ export function metricsAt(
   };
 }
 
-/** results.csv with Azure's columns (facts §2, D1). */
+/** results.csv with Azure's columns (https://learn.microsoft.com/azure/ai-foundry/openai/how-to/fine-tuning). */
 export function resultsCsv(rows: readonly StepMetrics[]): string {
   const cell = (v: number | null) => (v === null ? "" : String(v));
   const lines = [
@@ -165,7 +166,7 @@ export class JobRunner {
     this.tickTimers.clear();
   }
 
-  /** Cancels a job that has not finished (facts §7: from pending or running). */
+  /** Cancels a job that has not finished (emulator behaviour: from pending or running). */
   cancel(job: JobRecord): void {
     if (TERMINAL.includes(job.status)) {
       throw unexpectedEntityState(
@@ -181,7 +182,7 @@ export class JobRunner {
     this.tryStart();
   }
 
-  /** Pauses a running job that has trained at least one step (facts §1.2, D1). */
+  /** Pauses a running job that has trained at least one step (https://learn.microsoft.com/azure/ai-foundry/openai/how-to/fine-tuning). */
   pause(job: JobRecord): void {
     if (job.status !== "running" || job.tick < 1) {
       throw unexpectedEntityState(
@@ -196,7 +197,7 @@ export class JobRunner {
         job.status = "paused";
         const resolved = job.resolved as ResolvedTraining;
         const step = this.stepAt(resolved, job.tick);
-        // Pausing creates a deployable checkpoint (D1).
+        // Pausing creates a deployable checkpoint (https://learn.microsoft.com/azure/ai-foundry/openai/how-to/fine-tuning).
         this.checkpoint(job, step);
         this.event(job, "info", "Job paused.");
       },
@@ -379,7 +380,7 @@ export class JobRunner {
     });
     this.event(job, "info", `Completed results file: ${results.id}`);
     const now = this.ctx.nowSeconds();
-    // Azure names the tuned model after the job's own hex id (spec examples, D17).
+    // Azure names the tuned model after the job's own hex id (Azure/azure-rest-api-specs specification/cognitiveservices/data-plane/AzureOpenAI/authoring/stable/2024-10-21/examples @ 3ecc2097; https://learn.microsoft.com/azure/ai-foundry/openai/tutorials/fine-tune).
     const fineTunedModel = `${job.baseModel}.ft-${job.hex}`;
     this.ctx.state.tunedModels.set(fineTunedModel, {
       id: fineTunedModel,

@@ -1,7 +1,10 @@
 /**
- * Fine-tuning jobs API (facts §1.2, §1.3): create, list, get, cancel, delete (dated only), events,
+ * Fine-tuning jobs API (Azure/azure-rest-api-specs specification/cognitiveservices/data-plane/AzureOpenAI/authoring/stable/2024-10-21/azureopenai.json @ 3ecc2097; Azure/azure-rest-api-specs specification/cognitiveservices/data-plane/AzureOpenAI/authoring/preview/2025-04-01-preview/azureopenai.json @ 0dba90a0; Azure/azure-rest-api-specs specification/ai/data-plane/OpenAI.v1/azure-v1-v1-generated.yaml @ 2d621d46): create, list, get, cancel, delete (dated only), events,
  * checkpoints, pause/resume (preview dated versions and v1). Request validation follows Azure's
  * schemas; the lifecycle itself is in jobLifecycle.ts.
+ *
+ * Over 400 lines because it holds the request schema of three API surfaces (GA, dated preview, v1)
+ * side by side: splitting them would scatter one route's validation across files.
  */
 import type { FastifyInstance } from "fastify";
 import { TRAINING_TYPE_WIRE } from "../../lib/fineTuning";
@@ -12,14 +15,14 @@ import { created, paginate } from "../http";
 import { JobRunner, JobTrainingInput } from "./jobLifecycle";
 import { EmulatorContext, FileRecord, HyperValue, JobRecord, JobStatus, newHex } from "../state";
 
-/** Fine-tuning methods of the preview and v1 schemas (facts §1.3). */
+/** Fine-tuning methods of the preview and v1 schemas (Azure/azure-rest-api-specs specification/cognitiveservices/data-plane/AzureOpenAI/authoring/preview/2025-04-01-preview/azureopenai.json @ 0dba90a0; Azure/azure-rest-api-specs specification/ai/data-plane/OpenAI.v1/azure-v1-v1-generated.yaml @ 2d621d46). */
 const METHODS = ["supervised", "dpo", "reinforcement"] as const;
 type Method = (typeof METHODS)[number];
 
-/** Observed message for an unusable base model, also what a missing `trainingType` yields (facts §0.8). */
+/** Observed message for an unusable base model, also what a missing `trainingType` yields (observed live-service behaviour). */
 export const MODEL_NOT_FINE_TUNABLE = "The specified base model does not support fine-tuning.";
 
-/** Observed message for a file that has not finished importing (facts §0.3, T3). */
+/** Observed message for a file that has not finished importing (observed live-service behaviour). */
 export const FILE_NOT_READY = "The specified file reference must point to a completed file import.";
 
 /**
@@ -35,7 +38,7 @@ const HYPER_BOUNDS: Readonly<Record<string, { min: number; max: number; integer:
   learning_rate_multiplier: { min: Number.MIN_VALUE, max: 10, integer: false },
 };
 
-/** Status as the api-version in use can express it (facts §0.2). */
+/** Status as the api-version in use can express it (Azure/azure-rest-api-specs specification/cognitiveservices/data-plane/AzureOpenAI/authoring/stable/2024-10-21/azureopenai.json @ 3ecc2097; Azure/azure-rest-api-specs specification/cognitiveservices/data-plane/AzureOpenAI/authoring/preview/2025-04-01-preview/azureopenai.json @ 0dba90a0; Azure/azure-rest-api-specs specification/ai/data-plane/OpenAI.v1/azure-v1-v1-generated.yaml @ 2d621d46). */
 export function visibleStatus(status: JobStatus, surface: Surface): JobStatus {
   // GA dated versions have no pause states in their enum; a job paused through a preview version
   // is still not finished, so GA clients see it as running.
@@ -177,10 +180,10 @@ function parseMethod(body: Record<string, unknown>): {
 function parseTrainingType(value: unknown, surface: Surface): string {
   if (value === undefined || value === null) {
     if (surface.kind === "dated" && !surface.preview) {
-      // GA 2024-10-21 silently trains Standard (facts §3.4, T3).
+      // GA 2024-10-21 silently trains Standard (observed live-service behaviour, not documented).
       return "Standard";
     }
-    // Newer versions reject the job with a misleading model error (facts §0.8, T1, T3).
+    // Newer versions reject the job with a misleading model error (observed; see https://github.com/BerriAI/litellm/pull/24687 and Azure/azure-sdk-for-python sdk/ai/azure-ai-projects/samples/finetuning/sample_finetuning_supervised_job.py).
     throw invalidPayload(MODEL_NOT_FINE_TUNABLE, "model");
   }
   if (typeof value !== "string" || !WIRE_TRAINING_TYPES.includes(value)) {
@@ -216,7 +219,7 @@ function parseSuffix(value: unknown, surface: Surface): string | null {
   if (value === undefined || value === null) {
     return null;
   }
-  // GA spec: up to 40 of [a-zA-Z0-9-_]; v1 spec: 1 to 64 characters (facts §3.3).
+  // GA spec: up to 40 of [a-zA-Z0-9-_]; v1 spec: 1 to 64 characters (Azure/azure-rest-api-specs specification/cognitiveservices/data-plane/AzureOpenAI/authoring/stable/2024-10-21/azureopenai.json @ 3ecc2097; Azure/azure-rest-api-specs specification/ai/data-plane/OpenAI.v1/azure-v1-v1-generated.yaml @ 2d621d46).
   const max = surface.kind === "v1" ? 64 : 40;
   if (
     typeof value !== "string" ||
@@ -249,7 +252,7 @@ function parseMetadata(value: unknown): Record<string, string> | null {
   if (value === undefined || value === null) {
     return null;
   }
-  // v1 schema: up to 16 pairs, keys ≤ 64 characters, string values ≤ 512 (facts §1.3).
+  // v1 schema: up to 16 pairs, keys ≤ 64 characters, string values ≤ 512 (Azure/azure-rest-api-specs specification/ai/data-plane/OpenAI.v1/azure-v1-v1-generated.yaml @ 2d621d46).
   if (!isRecord(value)) {
     throw invalidPayload("`metadata` must be an object of string values.", "metadata");
   }
@@ -314,7 +317,7 @@ function createJob(
   surface: Surface,
 ): { job: JobRecord; input: JobTrainingInput } {
   if (!isRecord(body)) {
-    // Observed for an empty body (facts §1.5, T3).
+    // Observed live-service behaviour for an empty body.
     throw invalidPayload("The fineTuningJob field is required.");
   }
   const baseModel = resolveModel(ctx, body.model);
@@ -340,7 +343,7 @@ function createJob(
     ? requireFile(ctx, body.validation_file, "validation_file")
     : null;
   if (method.type === "reinforcement" && !validation) {
-    // RFT needs both files (facts §2, D12).
+    // RFT needs both files (https://learn.microsoft.com/azure/ai-foundry/openai/how-to/reinforcement-fine-tuning).
     throw invalidPayload(
       "Reinforcement fine-tuning requires a validation_file.",
       "validation_file",
@@ -452,7 +455,7 @@ export function registerJobRoutes(
     for (const action of ["pause", "resume"] as const) {
       app.post(`${base}/fine_tuning/jobs/:jobId/${action}`, async (request) => {
         if (!request.surface.preview) {
-          // GA 2024-10-21 has no pause or resume (facts §1.1).
+          // GA 2024-10-21 has no pause or resume (Azure/azure-rest-api-specs specification/cognitiveservices/data-plane/AzureOpenAI/authoring/stable/2024-10-21/azureopenai.json @ 3ecc2097).
           throw routeNotFound();
         }
         const job = jobParam(request.params);
@@ -486,7 +489,7 @@ export function registerJobRoutes(
     });
   }
 
-  // Only the dated API deletes jobs (204); the v1 spec has no such operation (facts §1.2).
+  // Only the dated API deletes jobs (204); the v1 spec has no such operation (Azure/azure-rest-api-specs specification/cognitiveservices/data-plane/AzureOpenAI/authoring/stable/2024-10-21/azureopenai.json @ 3ecc2097; Azure/azure-rest-api-specs specification/ai/data-plane/OpenAI.v1/azure-v1-v1-generated.yaml @ 2d621d46).
   app.delete("/openai/fine_tuning/jobs/:jobId", async (request, reply) => {
     const job = findJob(ctx, (request.params as { jobId: string }).jobId);
     runner.assertDeletable(job);

@@ -1,7 +1,7 @@
 /**
- * Models API (facts §1.2, §1.3): base models of the resource plus its successful fine-tuned models,
+ * Models API (Azure/azure-rest-api-specs specification/cognitiveservices/data-plane/AzureOpenAI/authoring/stable/2024-10-21/azureopenai.json @ 3ecc2097; Azure/azure-rest-api-specs specification/ai/data-plane/OpenAI.v1/azure-v1-v1-generated.yaml @ 2d621d46): base models of the resource plus its successful fine-tuned models,
  * in Azure's Model shape (capabilities, lifecycle_status, deprecation), and deletion of a
- * fine-tuned model, refused while a deployment uses it (facts §4.3, D1).
+ * fine-tuned model, refused while a deployment uses it (https://learn.microsoft.com/azure/ai-foundry/openai/how-to/fine-tuning).
  */
 import type { FastifyInstance } from "fastify";
 import { FINE_TUNABLE_MODELS } from "../../lib/models";
@@ -79,7 +79,7 @@ function tunedModelJson(model: TunedModelRecord): Record<string, unknown> {
     status: "succeeded",
     model: model.baseModel,
     fine_tune: model.jobId,
-    // Tuned OpenAI models can be tuned again (continuous fine-tuning, facts §3.1).
+    // Tuned OpenAI models can be tuned again (continuous fine-tuning, https://learn.microsoft.com/azure/ai-foundry/openai/how-to/fine-tuning).
     capabilities: { ...CHAT, fine_tune: true },
     lifecycle_status: "generally-available",
     deprecation: { inference: model.createdAt + YEAR_SECONDS },

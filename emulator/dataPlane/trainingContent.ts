@@ -25,7 +25,7 @@ const YIELD_EVERY_CHARS = 1 << 18;
 
 /**
  * Lines of file content without decoding it whole (a 512 MB file is near V8's string limit):
- * a leading BOM is dropped (facts §2), "\r\n" is accepted, a final "\n" ends the last line.
+ * a leading BOM is dropped (https://learn.microsoft.com/azure/ai-foundry/openai/how-to/fine-tuning), "\r\n" is accepted, a final "\n" ends the last line.
  */
 export function* contentLines(content: Buffer): Generator<string> {
   let start = content[0] === 0xef && content[1] === 0xbb && content[2] === 0xbf ? 3 : 0;
@@ -123,7 +123,7 @@ function asMessages(value: unknown): Message[] {
 
 /**
  * Extracts (prompt, reply) pairs from a validated training file: chat lines
- * (`messages`) and preference lines (`input.messages` + `preferred_output`, facts §2).
+ * (`messages`) and preference lines (`input.messages` + `preferred_output`, https://learn.microsoft.com/azure/ai-foundry/openai/how-to/fine-tuning-direct-preference-optimization).
  * Lines that do not parse are skipped; the file was validated before this runs.
  */
 export function extractExamples(content: Buffer): TrainingExample[] {

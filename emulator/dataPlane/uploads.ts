@@ -1,5 +1,5 @@
 /**
- * Uploads API for large files (dated surface only; not in the v1 spec, facts §1.2): create an
+ * Uploads API for large files (dated surface only; not in the v1 spec; Azure/azure-rest-api-specs specification/cognitiveservices/data-plane/AzureOpenAI/authoring/stable/2024-10-21/azureopenai.json @ 3ecc2097): create an
  * upload, add parts (multipart field `data`), complete with the parts in `part_ids` order, or
  * cancel. Completing produces a file exactly like `POST /files`.
  */
@@ -10,7 +10,7 @@ import { createFile, fileJson, parseExpiresAfter, UPLOAD_PURPOSES } from "./file
 import { readMultipart } from "./multipart";
 import { EmulatorContext, newHex, UploadPartRecord, UploadRecord } from "../state";
 
-/** Uploads expire two hours after creation (facts §1.2). */
+/** Uploads expire two hours after creation (Azure/azure-rest-api-specs specification/cognitiveservices/data-plane/AzureOpenAI/authoring/stable/2024-10-21/azureopenai.json @ 3ecc2097). */
 const UPLOAD_LIFETIME_SECONDS = 2 * 60 * 60;
 
 function uploadJson(ctx: EmulatorContext, upload: UploadRecord): Record<string, unknown> {

@@ -100,7 +100,7 @@ export async function uploadProcessed(
   );
 }
 
-/** Job create parameters with Azure's `trainingType` (facts §0.8). */
+/** Job create parameters with Azure's `trainingType` (Azure/azure-sdk-for-python sdk/ai/azure-ai-projects/samples/finetuning/sample_finetuning_supervised_job.py). */
 export function jobParams(
   trainingFile: string,
   extra: Record<string, unknown> = {},
