@@ -1,7 +1,12 @@
 /**
  * Azure OpenAI training-example rules for one JSONL line, as pure functions over the parsed
- * value. Sources: Microsoft Learn fine-tuning pages (conversational format, multi-turn weight,
- * function/tool calling, vision, DPO) summarised in the project's research notes §2.
+ * value. Over 400 lines because it is one rule set, kept together so each rule and its message
+ * have one home. Sources (Microsoft Learn):
+ * - https://learn.microsoft.com/azure/ai-foundry/openai/how-to/fine-tuning (conversational
+ *   format, multi-turn `weight`)
+ * - https://learn.microsoft.com/azure/ai-foundry/openai/how-to/fine-tuning-functions
+ * - https://learn.microsoft.com/azure/ai-foundry/openai/how-to/fine-tuning-vision
+ * - https://learn.microsoft.com/azure/ai-foundry/openai/how-to/fine-tuning-direct-preference-optimization
  */
 import { countRepeatedText, countTokens } from "./tokens";
 
