@@ -150,25 +150,25 @@ function listen(server: http.Server | https.Server, port: number): Promise<numbe
   });
 }
 
-/** Starts local Azure on 127.0.0.1. */
-export async function startLocalAzure(options: LocalAzureOptions = {}): Promise<RunningLocalAzure> {
-  const certs = generateLocalCertificates();
-  const tls = { key: certs.keyPem, cert: certs.certPem };
-  const tenantId = options.tenantId ?? randomUUID();
-  const subscriptionId = (options.subscriptionId ?? randomUUID()).toLowerCase();
-  const tokens = new TokenService({ tenantId, lifetimeSeconds: options.tokenLifetimeSeconds });
-  const identities = options.identities?.length ? options.identities : [newPrincipal("deployer")];
-  identities.forEach((p) => tokens.addPrincipal(p));
-  const timers = new Set<NodeJS.Timeout>();
+type Tls = { key: string; cert: string };
+
+/** The ARM context shared by every route; its timers are tracked so `close` can clear them. */
+function createArmContext(
+  options: LocalAzureOptions,
+  tls: Tls,
+  tokens: TokenService,
+  graph: GraphDirectory,
+  timers: Set<NodeJS.Timeout>,
+  ids: { subscriptionId: string; tenantId: string },
+): ArmContext {
   const settings: ArmSettings = {
-    subscriptionId,
-    tenantId,
+    subscriptionId: ids.subscriptionId,
+    tenantId: ids.tenantId,
     operationMs: options.operationMs ?? 100,
     propagationMs: options.propagationMs ?? 0,
     callerAddress: undefined,
   };
   const ref: { ctx?: ArmContext } = {};
-  const graph = new GraphDirectory();
   const ctx: ArmContext = {
     state: new ArmState(),
     settings,
@@ -187,23 +187,30 @@ export async function startLocalAzure(options: LocalAzureOptions = {}): Promise<
     now: () => tokens.clock(),
   };
   ref.ctx = ctx;
-  if (options.ownerAssignments ?? true) {
-    for (const p of identities) {
-      ctx.state.roleAssignments.set(randomUUID(), {
-        name: randomUUID(),
-        scope: `/subscriptions/${subscriptionId}`,
-        roleDefinitionId: `/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635`,
-        principalId: p.objectId,
-        principalType: "ServicePrincipal",
-        description: "Owner given at emulator start",
-        createdOn: new Date().toISOString(),
-        effectiveAt: 0,
-      });
-    }
+  return ctx;
+}
+
+function grantOwners(
+  ctx: ArmContext,
+  identities: readonly Principal[],
+  subscriptionId: string,
+): void {
+  for (const p of identities) {
+    ctx.state.roleAssignments.set(randomUUID(), {
+      name: randomUUID(),
+      scope: `/subscriptions/${subscriptionId}`,
+      roleDefinitionId: `/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635`,
+      principalId: p.objectId,
+      principalType: "ServicePrincipal",
+      description: "Owner given at emulator start",
+      createdOn: new Date().toISOString(),
+      effectiveAt: 0,
+    });
   }
-  const identityHeader = randomBytes(16).toString("hex");
-  const faults = new FaultInjector();
-  const servers: Servers = {};
+}
+
+/** A fastify app served by both an https and an http server, which land in `servers`. */
+function createApp(tls: Tls, servers: Servers) {
   const serverOptions: FastifyServerOptions = {
     logger: false,
     forceCloseConnections: true,
@@ -214,7 +221,6 @@ export async function startLocalAzure(options: LocalAzureOptions = {}): Promise<
     },
   };
   const app = Fastify(serverOptions);
-  const log = options.quiet ? () => undefined : (options.log ?? console.log);
   app.setErrorHandler((error: FastifyError | Error, _request, reply) => {
     const azure =
       error instanceof AzureError
@@ -231,9 +237,15 @@ export async function startLocalAzure(options: LocalAzureOptions = {}): Promise<
       .headers(azure.headers)
       .send({ error: { code: azure.code, message: azure.message } });
   });
-  registerMsiEndpoint(app, tokens, identityHeader, () => identities[0]);
-  registerLocalAzureAdmin(app, ctx, faults);
-  registerGraphRoutes(app, tokens, graph);
+  return app;
+}
+
+function registerArmCatchAll(
+  app: ReturnType<typeof createApp>,
+  ctx: ArmContext,
+  faults: FaultInjector,
+  log: (line: string) => void,
+): void {
   app.all("/*", async (request, reply) => {
     // SDKs join `/{scope}` with a scope that starts with "/": ARM treats "//" as "/".
     const path = decodeURIComponent(request.url.split("?")[0]).replace(/\/{2,}/g, "/");
@@ -255,6 +267,48 @@ export async function startLocalAzure(options: LocalAzureOptions = {}): Promise<
       .headers({ "x-ms-request-id": randomUUID(), ...(answer.headers ?? {}) });
     return answer.body === undefined ? reply.send() : reply.send(answer.body);
   });
+}
+
+async function closeLocalAzure(
+  app: ReturnType<typeof createApp>,
+  ctx: ArmContext,
+  servers: Servers,
+  timers: Set<NodeJS.Timeout>,
+): Promise<void> {
+  timers.forEach((t) => clearTimeout(t));
+  await Promise.all([...ctx.state.accounts.values()].map((a) => a.dataPlane?.close()));
+  // The servers were started here, not by fastify's listen, so they are closed here too.
+  for (const server of [servers.httpServer, servers.httpsServer]) {
+    server?.closeAllConnections();
+    await new Promise((resolve) => server?.close(resolve));
+  }
+  await app.close();
+}
+
+/** Starts local Azure on 127.0.0.1. */
+export async function startLocalAzure(options: LocalAzureOptions = {}): Promise<RunningLocalAzure> {
+  const certs = generateLocalCertificates();
+  const tls = { key: certs.keyPem, cert: certs.certPem };
+  const tenantId = options.tenantId ?? randomUUID();
+  const subscriptionId = (options.subscriptionId ?? randomUUID()).toLowerCase();
+  const tokens = new TokenService({ tenantId, lifetimeSeconds: options.tokenLifetimeSeconds });
+  const identities = options.identities?.length ? options.identities : [newPrincipal("deployer")];
+  identities.forEach((p) => tokens.addPrincipal(p));
+  const timers = new Set<NodeJS.Timeout>();
+  const graph = new GraphDirectory();
+  const ctx = createArmContext(options, tls, tokens, graph, timers, { subscriptionId, tenantId });
+  if (options.ownerAssignments ?? true) {
+    grantOwners(ctx, identities, subscriptionId);
+  }
+  const identityHeader = randomBytes(16).toString("hex");
+  const faults = new FaultInjector();
+  const servers: Servers = {};
+  const app = createApp(tls, servers);
+  const log = options.quiet ? () => undefined : (options.log ?? console.log);
+  registerMsiEndpoint(app, tokens, identityHeader, () => identities[0]);
+  registerLocalAzureAdmin(app, ctx, faults);
+  registerGraphRoutes(app, tokens, graph);
+  registerArmCatchAll(app, ctx, faults, log);
   await app.ready();
   const port = await listen(servers.httpsServer as https.Server, options.port ?? 0);
   const httpPort = await listen(servers.httpServer as http.Server, options.httpPort ?? 0);
@@ -284,16 +338,7 @@ export async function startLocalAzure(options: LocalAzureOptions = {}): Promise<
     defaultAccount,
     context: ctx,
     token,
-    close: async () => {
-      timers.forEach((t) => clearTimeout(t));
-      await Promise.all([...ctx.state.accounts.values()].map((a) => a.dataPlane?.close()));
-      // The servers were started here, not by fastify's listen, so they are closed here too.
-      for (const server of [servers.httpServer, servers.httpsServer]) {
-        server?.closeAllConnections();
-        await new Promise((resolve) => server?.close(resolve));
-      }
-      await app.close();
-    },
+    close: () => closeLocalAzure(app, ctx, servers, timers),
   };
 }
 

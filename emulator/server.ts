@@ -169,18 +169,8 @@ function clientErrorHandler(_error: Error, socket: Socket): void {
   );
 }
 
-/** Starts an emulator on 127.0.0.1. */
-export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const settings = resolveSettings(options);
-  const port = requireNumber(options.port ?? 0, "port", { integer: true, min: 0 });
-  const sink = options.log ?? ((line: string) => console.log(line));
-  const log = options.quiet ? () => undefined : sink;
-  const ctx = new EmulatorContext(settings, log);
-  const runner = new JobRunner(ctx);
-  const counters = new RequestCounters();
-  const faults = new FaultInjector();
-  const admin = createAdmin(ctx, runner, counters, faults);
-
+/** The fastify app with the emulator's server options and multipart support. */
+async function createApp(options: EmulatorOptions, sink: (line: string) => void) {
   // Large uploads are bounded by the multipart limits per route, not by the JSON body limit.
   const serverOptions: FastifyServerOptions & { https?: EmulatorOptions["https"] } = {
     logger: false,
@@ -197,9 +187,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const app = Fastify(serverOptions);
   await app.register(multipart);
   app.decorateRequest("surface", null as never);
-  const lostResponses = new WeakSet<FastifyRequest>();
+  return app;
+}
 
-  // Tolerate an empty JSON body (POST .../cancel) and answer malformed JSON in Azure's shape.
+type App = Awaited<ReturnType<typeof createApp>>;
+
+/** Tolerates an empty JSON body (POST .../cancel) and answers malformed JSON in Azure's shape. */
+function registerJsonParser(app: App): void {
   app.removeContentTypeParser("application/json");
   app.addContentTypeParser("application/json", { parseAs: "string" }, (_request, body, done) => {
     if (body === "") {
@@ -212,8 +206,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       done(invalidPayload("The request body is not valid JSON."), undefined);
     }
   });
+}
 
-  app.addHook("onRequest", async (request, reply) => {
+interface GateDeps {
+  options: EmulatorOptions;
+  settings: EmulatorSettings;
+  counters: RequestCounters;
+  faults: FaultInjector;
+  lostResponses: WeakSet<FastifyRequest>;
+}
+
+/** The onRequest hook: request ids, counting, faults, auth and the API surface. */
+function requestGate(deps: GateDeps) {
+  const { options, settings, counters, faults, lostResponses } = deps;
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const requestId = randomUUID();
     reply.header("apim-request-id", requestId).header("x-request-id", requestId);
     const path = request.url.split("?")[0];
@@ -244,7 +250,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       }
       request.surface = surface;
     }
-  });
+  };
+}
+
+function registerHooks(
+  app: App,
+  deps: Omit<GateDeps, "lostResponses">,
+  log: (line: string) => void,
+): void {
+  const lostResponses = new WeakSet<FastifyRequest>();
+  app.addHook("onRequest", requestGate({ ...deps, lostResponses }));
 
   // The handler has run (a create is committed); the client never hears back.
   app.addHook("onSend", async (request, _reply, payload) => {
@@ -259,7 +274,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       log(`emulator: ${request.method} ${request.url} ${reply.statusCode}`);
     }
   });
+}
 
+function registerErrorHandlers(app: App, sink: (line: string) => void): void {
   app.setErrorHandler((error: FastifyError | Error, request, reply) => {
     const azure = toAzureError(error, sink);
     return reply
@@ -270,6 +287,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   app.setNotFoundHandler((_request, reply) =>
     reply.code(404).send(errorBody(routeNotFound(), "dated")),
   );
+}
+
+/** Starts an emulator on 127.0.0.1. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const settings = resolveSettings(options);
+  const port = requireNumber(options.port ?? 0, "port", { integer: true, min: 0 });
+  const sink = options.log ?? ((line: string) => console.log(line));
+  const log = options.quiet ? () => undefined : sink;
+  const ctx = new EmulatorContext(settings, log);
+  const runner = new JobRunner(ctx);
+  const counters = new RequestCounters();
+  const faults = new FaultInjector();
+  const admin = createAdmin(ctx, runner, counters, faults);
+
+  const app = await createApp(options, sink);
+  registerJsonParser(app);
+  registerHooks(app, { options, settings, counters, faults }, log);
+  registerErrorHandlers(app, sink);
 
   registerFileRoutes(app, ctx);
   registerUploadRoutes(app, ctx);

@@ -120,65 +120,76 @@ function validateFederated(app: { federated: Json[] }, body: Json, replacing?: J
   };
 }
 
-/** Registers Graph routes under /v1.0 on `app`. */
-export function registerGraphRoutes(
+type GraphAnswer = { status: number; body?: unknown };
+type GraphHandler = (
+  request: FastifyRequest,
+  params: Record<string, string>,
+  body: Json,
+) => GraphAnswer;
+type Handle = (
+  fn: GraphHandler,
+) => (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+type FederatedApp = Json & { federated: Json[] };
+
+function unauthorized(kind: string): GraphError {
+  return new GraphError(
+    401,
+    "InvalidAuthenticationToken",
+    kind === "missing"
+      ? "Access token is empty."
+      : "Access token validation failure. Invalid audience.",
+  );
+}
+
+/** Wraps a route body: checks the Graph audience and turns a GraphError into its Graph reply. */
+function graphHandle(tokens: TokenService): Handle {
+  return (fn) => async (request, reply) => {
+    const check = tokens.verify(request.headers.authorization, [
+      AUDIENCES.graph,
+      `${AUDIENCES.graph}/`,
+    ]);
+    try {
+      if (!check.ok) {
+        throw unauthorized(check.problem.kind);
+      }
+      const answer = fn(
+        request,
+        request.params as Record<string, string>,
+        (request.body ?? {}) as Json,
+      );
+      return reply.code(answer.status).send(answer.body);
+    } catch (err) {
+      if (err instanceof GraphError) {
+        return reply.code(err.status).send({ error: { code: err.code, message: err.message } });
+      }
+      throw err;
+    }
+  };
+}
+
+function createApplication(dir: GraphDirectory, body: Json): GraphAnswer {
+  if (typeof body.displayName !== "string" || body.displayName === "") {
+    throw badRequest("Property 'displayName' is required.");
+  }
+  const created = {
+    ...body,
+    id: randomUUID(),
+    appId: randomUUID(),
+    createdDateTime: new Date().toISOString(),
+    federated: [] as Json[],
+  };
+  dir.applications.set(created.id, created);
+  return { status: 201, body: appView(created) };
+}
+
+function registerApplicationRoutes(
   app: FastifyInstance,
-  tokens: TokenService,
+  handle: Handle,
   dir: GraphDirectory,
 ): void {
-  const handle =
-    (
-      fn: (
-        request: FastifyRequest,
-        params: Record<string, string>,
-        body: Json,
-      ) => { status: number; body?: unknown },
-    ) =>
-    async (request: FastifyRequest, reply: FastifyReply) => {
-      const check = tokens.verify(request.headers.authorization, [
-        AUDIENCES.graph,
-        `${AUDIENCES.graph}/`,
-      ]);
-      try {
-        if (!check.ok) {
-          throw new GraphError(
-            401,
-            "InvalidAuthenticationToken",
-            check.problem.kind === "missing"
-              ? "Access token is empty."
-              : "Access token validation failure. Invalid audience.",
-          );
-        }
-        const answer = fn(
-          request,
-          request.params as Record<string, string>,
-          (request.body ?? {}) as Json,
-        );
-        return reply.code(answer.status).send(answer.body);
-      } catch (err) {
-        if (err instanceof GraphError) {
-          return reply.code(err.status).send({ error: { code: err.code, message: err.message } });
-        }
-        throw err;
-      }
-    };
-
   app.post(
     "/v1.0/applications",
-    handle((_r, _p, body) => {
-      if (typeof body.displayName !== "string" || body.displayName === "") {
-        throw badRequest("Property 'displayName' is required.");
-      }
-      const created = {
-        ...body,
-        id: randomUUID(),
-        appId: randomUUID(),
-        createdDateTime: new Date().toISOString(),
-        federated: [] as Json[],
-      };
-      dir.applications.set(created.id, created);
-      return { status: 201, body: appView(created) };
-    }),
+    handle((_r, _p, body) => createApplication(dir, body)),
   );
   app.get(
     "/v1.0/applications",
@@ -208,38 +219,52 @@ export function registerGraphRoutes(
       return { status: 204 };
     }),
   );
+}
+
+function createServicePrincipal(
+  tokens: TokenService,
+  dir: GraphDirectory,
+  body: Json,
+): GraphAnswer {
+  const owner = [...dir.applications.values()].find((a) => a.appId === body.appId);
+  if (!owner) {
+    throw badRequest(
+      `The appId '${String(body.appId)}' of the service principal does not reference a valid application object.`,
+    );
+  }
+  if ([...dir.servicePrincipals.values()].some((s) => s.appId === body.appId)) {
+    throw new GraphError(
+      409,
+      "Request_MultipleObjectsWithSameKeyValue",
+      "The service principal cannot be created, updated, or restored because the service principal name is already in use.",
+    );
+  }
+  const sp = {
+    ...body,
+    id: randomUUID(),
+    appId: body.appId,
+    displayName: owner.displayName,
+    servicePrincipalType: "Application",
+    accountEnabled: true,
+  };
+  dir.servicePrincipals.set(sp.id, sp);
+  tokens.addPrincipal({
+    objectId: sp.id,
+    clientId: String(sp.appId),
+    displayName: String(sp.displayName),
+  });
+  return { status: 201, body: sp };
+}
+
+function registerServicePrincipalRoutes(
+  app: FastifyInstance,
+  handle: Handle,
+  tokens: TokenService,
+  dir: GraphDirectory,
+): void {
   app.post(
     "/v1.0/servicePrincipals",
-    handle((_r, _p, body) => {
-      const owner = [...dir.applications.values()].find((a) => a.appId === body.appId);
-      if (!owner) {
-        throw badRequest(
-          `The appId '${String(body.appId)}' of the service principal does not reference a valid application object.`,
-        );
-      }
-      if ([...dir.servicePrincipals.values()].some((s) => s.appId === body.appId)) {
-        throw new GraphError(
-          409,
-          "Request_MultipleObjectsWithSameKeyValue",
-          "The service principal cannot be created, updated, or restored because the service principal name is already in use.",
-        );
-      }
-      const sp = {
-        ...body,
-        id: randomUUID(),
-        appId: body.appId,
-        displayName: owner.displayName,
-        servicePrincipalType: "Application",
-        accountEnabled: true,
-      };
-      dir.servicePrincipals.set(sp.id, sp);
-      tokens.addPrincipal({
-        objectId: sp.id,
-        clientId: String(sp.appId),
-        displayName: String(sp.displayName),
-      });
-      return { status: 201, body: sp };
-    }),
+    handle((_r, _p, body) => createServicePrincipal(tokens, dir, body)),
   );
   app.get(
     "/v1.0/servicePrincipals/:id",
@@ -256,6 +281,19 @@ export function registerGraphRoutes(
       return { status: 204 };
     }),
   );
+}
+
+function findFederated(
+  dir: GraphDirectory,
+  p: Record<string, string>,
+): { found: FederatedApp; credential: Json } {
+  const found = findApp(dir, p.id);
+  const credential = found.federated.find((f) => f.id === p.fid || f.name === p.fid);
+  if (!credential) throw notFound(p.fid);
+  return { found, credential };
+}
+
+function registerFederatedRoutes(app: FastifyInstance, handle: Handle, dir: GraphDirectory): void {
   const fic = "/v1.0/applications/:id/federatedIdentityCredentials";
   app.post(
     fic,
@@ -270,20 +308,14 @@ export function registerGraphRoutes(
     fic,
     handle((_r, p) => ({ status: 200, body: { value: findApp(dir, p.id).federated } })),
   );
-  const one = (p: Record<string, string>) => {
-    const found = findApp(dir, p.id);
-    const credential = found.federated.find((f) => f.id === p.fid || f.name === p.fid);
-    if (!credential) throw notFound(p.fid);
-    return { found, credential };
-  };
   app.get(
     `${fic}/:fid`,
-    handle((_r, p) => ({ status: 200, body: one(p).credential })),
+    handle((_r, p) => ({ status: 200, body: findFederated(dir, p).credential })),
   );
   app.patch(
     `${fic}/:fid`,
     handle((_r, p, body) => {
-      const { found, credential } = one(p);
+      const { found, credential } = findFederated(dir, p);
       const updated = validateFederated(found, body, credential);
       found.federated[found.federated.indexOf(credential)] = updated;
       return { status: 204 };
@@ -292,9 +324,21 @@ export function registerGraphRoutes(
   app.delete(
     `${fic}/:fid`,
     handle((_r, p) => {
-      const { found, credential } = one(p);
+      const { found, credential } = findFederated(dir, p);
       found.federated.splice(found.federated.indexOf(credential), 1);
       return { status: 204 };
     }),
   );
+}
+
+/** Registers Graph routes under /v1.0 on `app`. */
+export function registerGraphRoutes(
+  app: FastifyInstance,
+  tokens: TokenService,
+  dir: GraphDirectory,
+): void {
+  const handle = graphHandle(tokens);
+  registerApplicationRoutes(app, handle, dir);
+  registerServicePrincipalRoutes(app, handle, tokens, dir);
+  registerFederatedRoutes(app, handle, dir);
 }

@@ -1,7 +1,12 @@
 /**
  * Azure OpenAI training-example rules for one JSONL line, as pure functions over the parsed
- * value. Sources: Microsoft Learn fine-tuning pages (conversational format, multi-turn weight,
- * function/tool calling, vision, DPO) summarised in the project's research notes §2.
+ * value. Over 400 lines because it is one rule set, kept together so each rule and its message
+ * have one home. Sources (Microsoft Learn):
+ * - https://learn.microsoft.com/azure/ai-foundry/openai/how-to/fine-tuning (conversational
+ *   format, multi-turn `weight`)
+ * - https://learn.microsoft.com/azure/ai-foundry/openai/how-to/fine-tuning-functions
+ * - https://learn.microsoft.com/azure/ai-foundry/openai/how-to/fine-tuning-vision
+ * - https://learn.microsoft.com/azure/ai-foundry/openai/how-to/fine-tuning-direct-preference-optimization
  */
 import { countRepeatedText, countTokens } from "./tokens";
 
@@ -222,28 +227,23 @@ function checkFunctionCall(path: string, fn: Record<string, unknown>, ctx: Messa
   return tokens;
 }
 
-function checkMessage(
+/** Checks that `message` is an object with an allowed role; returns the role, or undefined. */
+function checkRole(
   path: string,
   message: unknown,
   ctx: MessageContext,
   allowedRoles: readonly string[],
-): MessageSummary {
-  const summary: MessageSummary = {
-    role: undefined,
-    tokens: 0,
-    weight: undefined,
-    systemText: undefined,
-  };
+): string | undefined {
   if (!isObject(message)) {
     ctx.errors.push(
       `${path} must be an object like {"role": "user", "content": "..."}, got ${describe(message)}`,
     );
-    return summary;
+    return undefined;
   }
   const role = message.role;
   if (role === undefined) {
     ctx.errors.push(`${path} has no "role"; use one of: ${allowedRoles.join(", ")}`);
-    return summary;
+    return undefined;
   }
   if (role === "function" && allowedRoles.includes("tool")) {
     ctx.legacy = true;
@@ -251,11 +251,16 @@ function checkMessage(
     ctx.errors.push(
       `${path}.role ${JSON.stringify(role)} is not supported here; use one of: ${allowedRoles.join(", ")}`,
     );
-    return summary;
+    return undefined;
   }
-  summary.role = role;
-  let tokens = TOKENS_PER_MESSAGE + countTokens(role);
+  return role;
+}
 
+function checkMessageKeys(
+  path: string,
+  message: Record<string, unknown>,
+  ctx: MessageContext,
+): void {
   for (const key of Object.keys(message)) {
     if (!MESSAGE_KEYS.includes(key)) {
       ctx.errors.push(
@@ -263,10 +268,19 @@ function checkMessage(
       );
     }
   }
+}
 
-  const isAssistant = role === "assistant";
+/** Checks `content` (optional on a tool-calling assistant turn); returns its tokens. */
+function checkMessageContent(
+  path: string,
+  role: string,
+  message: Record<string, unknown>,
+  ctx: MessageContext,
+  summary: MessageSummary,
+): number {
   const callsTool =
-    isAssistant && (message.tool_calls !== undefined || message.function_call !== undefined);
+    role === "assistant" &&
+    (message.tool_calls !== undefined || message.function_call !== undefined);
   // A tool-calling turn often carries `"content": null` or "" next to its tool_calls.
   if (
     message.content === undefined ||
@@ -275,13 +289,23 @@ function checkMessage(
     if (!callsTool) {
       ctx.errors.push(`${path} (${role}) has no "content"`);
     }
-  } else {
-    tokens += checkContent(`${path}.content`, role, message.content, ctx);
-    if (role === "system" && typeof message.content === "string") {
-      summary.systemText = message.content;
-    }
+    return 0;
   }
+  if (role === "system" && typeof message.content === "string") {
+    summary.systemText = message.content;
+  }
+  return checkContent(`${path}.content`, role, message.content, ctx);
+}
 
+/** Checks `name` and `weight`; returns the tokens of the name. */
+function checkNameAndWeight(
+  path: string,
+  role: string,
+  message: Record<string, unknown>,
+  ctx: MessageContext,
+  summary: MessageSummary,
+): number {
+  let tokens = 0;
   if (message.name !== undefined) {
     if (!isNonEmptyString(message.name)) {
       ctx.errors.push(`${path}.name must be a non-empty string, got ${describe(message.name)}`);
@@ -289,9 +313,8 @@ function checkMessage(
       tokens += countTokens(message.name) + TOKENS_PER_NAME;
     }
   }
-
   if (message.weight !== undefined) {
-    if (!isAssistant) {
+    if (role !== "assistant") {
       ctx.errors.push(`${path} (${role}) has "weight"; only assistant messages take a weight`);
     } else if (message.weight !== 0 && message.weight !== 1) {
       ctx.errors.push(
@@ -301,7 +324,18 @@ function checkMessage(
       summary.weight = message.weight;
     }
   }
+  return tokens;
+}
 
+/** Checks `tool_calls` and the legacy `function_call`; returns their tokens. */
+function checkMessageCalls(
+  path: string,
+  role: string,
+  message: Record<string, unknown>,
+  ctx: MessageContext,
+): number {
+  const isAssistant = role === "assistant";
+  let tokens = 0;
   if (message.tool_calls !== undefined) {
     if (!isAssistant) {
       ctx.errors.push(`${path} (${role}) has "tool_calls"; only assistant messages call tools`);
@@ -309,7 +343,6 @@ function checkMessage(
       tokens += checkToolCalls(`${path}.tool_calls`, message.tool_calls, ctx);
     }
   }
-
   if (message.function_call !== undefined) {
     ctx.legacy = true;
     if (!isAssistant) {
@@ -322,25 +355,63 @@ function checkMessage(
       tokens += checkFunctionCall(`${path}.function_call`, message.function_call, ctx);
     }
   }
+  return tokens;
+}
 
-  if (role === "tool") {
-    if (!isNonEmptyString(message.tool_call_id)) {
+/** Checks `tool_call_id` (required on tool messages, forbidden elsewhere); returns its tokens. */
+function checkToolCallId(
+  path: string,
+  role: string,
+  message: Record<string, unknown>,
+  ctx: MessageContext,
+): number {
+  if (role !== "tool") {
+    if (message.tool_call_id !== undefined) {
       ctx.errors.push(
-        `${path} (tool) needs "tool_call_id" set to the id of the assistant tool call it answers`,
+        `${path} (${role}) has "tool_call_id"; only tool messages answer a tool call`,
       );
-    } else {
-      if (!ctx.callIds.has(message.tool_call_id)) {
-        ctx.errors.push(
-          `${path}.tool_call_id ${JSON.stringify(message.tool_call_id)} matches no earlier assistant tool call in this example`,
-        );
-      }
-      tokens += countTokens(message.tool_call_id);
     }
-  } else if (message.tool_call_id !== undefined) {
-    ctx.errors.push(`${path} (${role}) has "tool_call_id"; only tool messages answer a tool call`);
+    return 0;
   }
+  if (!isNonEmptyString(message.tool_call_id)) {
+    ctx.errors.push(
+      `${path} (tool) needs "tool_call_id" set to the id of the assistant tool call it answers`,
+    );
+    return 0;
+  }
+  if (!ctx.callIds.has(message.tool_call_id)) {
+    ctx.errors.push(
+      `${path}.tool_call_id ${JSON.stringify(message.tool_call_id)} matches no earlier assistant tool call in this example`,
+    );
+  }
+  return countTokens(message.tool_call_id);
+}
 
-  summary.tokens = tokens;
+function checkMessage(
+  path: string,
+  message: unknown,
+  ctx: MessageContext,
+  allowedRoles: readonly string[],
+): MessageSummary {
+  const summary: MessageSummary = {
+    role: undefined,
+    tokens: 0,
+    weight: undefined,
+    systemText: undefined,
+  };
+  const role = checkRole(path, message, ctx, allowedRoles);
+  if (role === undefined || !isObject(message)) {
+    return summary;
+  }
+  summary.role = role;
+  checkMessageKeys(path, message, ctx);
+  summary.tokens =
+    TOKENS_PER_MESSAGE +
+    countTokens(role) +
+    checkMessageContent(path, role, message, ctx, summary) +
+    checkNameAndWeight(path, role, message, ctx, summary) +
+    checkMessageCalls(path, role, message, ctx) +
+    checkToolCallId(path, role, message, ctx);
   return summary;
 }
 

@@ -1,7 +1,9 @@
 /**
  * Streaming validator for Azure OpenAI fine-tuning files (JSONL), shared by the CLI
  * (`npm run validate`), the TrainingFile provider's `check` and the emulator's file import, so
- * all three accept and reject the same files with the same messages.
+ * all three accept and reject the same files with the same messages. Over 400 lines because it
+ * is one streaming pass over the file, kept together so each file-level check and its message
+ * have one home.
  *
  * Decisions where Azure's documentation is silent or vague:
  * - A UTF-8 byte-order mark at the start of the file is accepted (Azure's docs ask for one) but

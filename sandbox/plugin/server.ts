@@ -109,112 +109,141 @@ function configFrom(req: providerTypes.ConfigureRequest): Record<string, string>
   return config;
 }
 
-function resourceHandlers(provider: SimulatedProvider) {
+function checkHandler(provider: SimulatedProvider) {
   const pkg = provider.name;
-  return {
-    check: unary(pkg, "Check", async (req: providerTypes.CheckRequest) => {
-      const out = await provider.check({
-        type: typeOf(req),
-        urn: req.getUrn(),
-        name: req.getName() || nameOf(req.getUrn()),
-        olds: fromStruct(req.getOlds()),
-        news: fromStruct(req.getNews()),
-        randomSeed: req.getRandomseed_asU8(),
-      });
-      const res = new proto.CheckResponse();
-      res.setInputs(toStruct(out.inputs));
-      res.setFailuresList(
-        out.failures.map((f) => {
-          const failure = new proto.CheckFailure();
-          failure.setProperty(f.property);
-          failure.setReason(f.reason);
-          return failure;
-        }),
-      );
-      return res;
-    }),
-    diff: unary(pkg, "Diff", async (req: providerTypes.DiffRequest) => {
-      const d = await provider.diff({
-        type: typeOf(req),
-        id: req.getId(),
-        urn: req.getUrn(),
-        oldInputs: fromStruct(req.getOldInputs()),
-        oldOutputs: fromStruct(req.getOlds()),
-        news: fromStruct(req.getNews()),
-      });
-      const paths = Object.keys(d.detailed);
-      const res = new proto.DiffResponse();
-      res.setChanges(
-        paths.length > 0
-          ? proto.DiffResponse.DiffChanges.DIFF_SOME
-          : proto.DiffResponse.DiffChanges.DIFF_NONE,
-      );
-      res.setReplacesList([...d.replaces]);
-      res.setDeletebeforereplace(d.deleteBeforeReplace);
-      res.setDiffsList([...new Set(paths.map((p) => p.split(/[.[]/)[0]))]);
-      res.setHasdetaileddiff(true);
-      const detailed = res.getDetaileddiffMap();
-      for (const [path, kind] of Object.entries(d.detailed)) {
-        const entry = new proto.PropertyDiff();
-        entry.setKind(KIND[kind]);
-        entry.setInputdiff(true);
-        detailed.set(path, entry);
-      }
-      return res;
-    }),
-    create: unary(pkg, "Create", async (req: providerTypes.CreateRequest) => {
-      const out = await provider.create({
-        type: typeOf(req),
-        urn: req.getUrn(),
-        inputs: fromStruct(req.getProperties()),
-        preview: req.getPreview(),
-      });
-      const res = new proto.CreateResponse();
-      res.setId(out.id);
+  return unary(pkg, "Check", async (req: providerTypes.CheckRequest) => {
+    const out = await provider.check({
+      type: typeOf(req),
+      urn: req.getUrn(),
+      name: req.getName() || nameOf(req.getUrn()),
+      olds: fromStruct(req.getOlds()),
+      news: fromStruct(req.getNews()),
+      randomSeed: req.getRandomseed_asU8(),
+    });
+    const res = new proto.CheckResponse();
+    res.setInputs(toStruct(out.inputs));
+    res.setFailuresList(
+      out.failures.map((f) => {
+        const failure = new proto.CheckFailure();
+        failure.setProperty(f.property);
+        failure.setReason(f.reason);
+        return failure;
+      }),
+    );
+    return res;
+  });
+}
+
+function diffHandler(provider: SimulatedProvider) {
+  const pkg = provider.name;
+  return unary(pkg, "Diff", async (req: providerTypes.DiffRequest) => {
+    const d = await provider.diff({
+      type: typeOf(req),
+      id: req.getId(),
+      urn: req.getUrn(),
+      oldInputs: fromStruct(req.getOldInputs()),
+      oldOutputs: fromStruct(req.getOlds()),
+      news: fromStruct(req.getNews()),
+    });
+    const paths = Object.keys(d.detailed);
+    const res = new proto.DiffResponse();
+    res.setChanges(
+      paths.length > 0
+        ? proto.DiffResponse.DiffChanges.DIFF_SOME
+        : proto.DiffResponse.DiffChanges.DIFF_NONE,
+    );
+    res.setReplacesList([...d.replaces]);
+    res.setDeletebeforereplace(d.deleteBeforeReplace);
+    res.setDiffsList([...new Set(paths.map((p) => p.split(/[.[]/)[0]))]);
+    res.setHasdetaileddiff(true);
+    const detailed = res.getDetaileddiffMap();
+    for (const [path, kind] of Object.entries(d.detailed)) {
+      const entry = new proto.PropertyDiff();
+      entry.setKind(KIND[kind]);
+      entry.setInputdiff(true);
+      detailed.set(path, entry);
+    }
+    return res;
+  });
+}
+
+function createHandler(provider: SimulatedProvider) {
+  const pkg = provider.name;
+  return unary(pkg, "Create", async (req: providerTypes.CreateRequest) => {
+    const out = await provider.create({
+      type: typeOf(req),
+      urn: req.getUrn(),
+      inputs: fromStruct(req.getProperties()),
+      preview: req.getPreview(),
+    });
+    const res = new proto.CreateResponse();
+    res.setId(out.id);
+    res.setProperties(toStruct(out.outputs));
+    return res;
+  });
+}
+
+function readHandler(provider: SimulatedProvider) {
+  const pkg = provider.name;
+  return unary(pkg, "Read", async (req: providerTypes.ReadRequest) => {
+    const out = await provider.read({
+      type: typeOf(req),
+      id: req.getId(),
+      urn: req.getUrn(),
+      outputs: fromStruct(req.getProperties()),
+      inputs: fromStruct(req.getInputs()),
+    });
+    const res = new proto.ReadResponse();
+    // An empty id tells the engine the resource is gone.
+    res.setId(out?.id ?? "");
+    if (out) {
       res.setProperties(toStruct(out.outputs));
-      return res;
-    }),
-    read: unary(pkg, "Read", async (req: providerTypes.ReadRequest) => {
-      const out = await provider.read({
-        type: typeOf(req),
-        id: req.getId(),
-        urn: req.getUrn(),
-        outputs: fromStruct(req.getProperties()),
-        inputs: fromStruct(req.getInputs()),
-      });
-      const res = new proto.ReadResponse();
-      // An empty id tells the engine the resource is gone.
-      res.setId(out?.id ?? "");
-      if (out) {
-        res.setProperties(toStruct(out.outputs));
-        res.setInputs(toStruct(out.inputs));
-      }
-      return res;
-    }),
-    update: unary(pkg, "Update", async (req: providerTypes.UpdateRequest) => {
-      const outputs = await provider.update({
-        type: typeOf(req),
-        id: req.getId(),
-        urn: req.getUrn(),
-        oldOutputs: fromStruct(req.getOlds()),
-        oldInputs: fromStruct(req.getOldInputs()),
-        news: fromStruct(req.getNews()),
-        preview: req.getPreview(),
-      });
-      const res = new proto.UpdateResponse();
-      res.setProperties(toStruct(outputs));
-      return res;
-    }),
-    delete: unary(pkg, "Delete", async (req: providerTypes.DeleteRequest) => {
-      await provider.delete({
-        type: typeOf(req),
-        id: req.getId(),
-        urn: req.getUrn(),
-        outputs: fromStruct(req.getProperties()),
-        inputs: fromStruct(req.getOldInputs()),
-      });
-      return new emptyProto.Empty();
-    }),
+      res.setInputs(toStruct(out.inputs));
+    }
+    return res;
+  });
+}
+
+function updateHandler(provider: SimulatedProvider) {
+  const pkg = provider.name;
+  return unary(pkg, "Update", async (req: providerTypes.UpdateRequest) => {
+    const outputs = await provider.update({
+      type: typeOf(req),
+      id: req.getId(),
+      urn: req.getUrn(),
+      oldOutputs: fromStruct(req.getOlds()),
+      oldInputs: fromStruct(req.getOldInputs()),
+      news: fromStruct(req.getNews()),
+      preview: req.getPreview(),
+    });
+    const res = new proto.UpdateResponse();
+    res.setProperties(toStruct(outputs));
+    return res;
+  });
+}
+
+function deleteHandler(provider: SimulatedProvider) {
+  const pkg = provider.name;
+  return unary(pkg, "Delete", async (req: providerTypes.DeleteRequest) => {
+    await provider.delete({
+      type: typeOf(req),
+      id: req.getId(),
+      urn: req.getUrn(),
+      outputs: fromStruct(req.getProperties()),
+      inputs: fromStruct(req.getOldInputs()),
+    });
+    return new emptyProto.Empty();
+  });
+}
+
+function resourceHandlers(provider: SimulatedProvider) {
+  return {
+    check: checkHandler(provider),
+    diff: diffHandler(provider),
+    create: createHandler(provider),
+    read: readHandler(provider),
+    update: updateHandler(provider),
+    delete: deleteHandler(provider),
   };
 }
 
