@@ -3,7 +3,7 @@ import { promises as fsp } from "node:fs";
 import type { FileObject } from "openai/resources/files";
 import { createAzureOpenAI } from "../../lib/azure/client";
 import { assertFineTunable } from "../../lib/azure/models";
-import { resolveBaseModel } from "../../lib/models";
+import { findModel } from "../../lib/models";
 import { isNotFound } from "../../lib/azure/errors";
 import { withRetries } from "../../lib/azure/retry";
 import { envNumber } from "../../lib/env";
@@ -44,7 +44,7 @@ export const trainingFileProvider: pulumi.dynamic.ResourceProvider<
     const log = (line: string) => console.log(line);
     const client = await createAzureOpenAI(inputs.endpoint, { apiVersion: inputs.apiVersion });
     // Before anything is uploaded: the account, not the project's catalog, decides what it trains.
-    await assertFineTunable(client, resolveBaseModel(inputs.model) ?? inputs.model, "model", log);
+    await assertFineTunable(client, findModel(inputs.model)?.id ?? inputs.model, "model", log);
     const filename = fileName(inputs.path);
     const names = { label: filename, upload: uploadName(inputs.path, inputs.sha256) };
     const { size: bytes } = await fsp.stat(inputs.path);
