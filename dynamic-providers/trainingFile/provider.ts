@@ -11,6 +11,7 @@ import { formatBytes } from "../../lib/format";
 import { accountReplaces } from "../support";
 import { checkFileInputs } from "./check";
 import { deleteFileQuietly, waitForProcessing } from "./files";
+import { assertFileQuota } from "./quota";
 import {
   DEFAULT_UPLOAD_THRESHOLD_BYTES,
   TrainingFileProviderInputs,
@@ -52,6 +53,7 @@ export const trainingFileProvider: pulumi.dynamic.ResourceProvider<
       "AZURE_OPENAI_UPLOAD_THRESHOLD_BYTES",
       DEFAULT_UPLOAD_THRESHOLD_BYTES,
     );
+    await assertFileQuota(client, inputs.endpoint, filename, bytes);
     log(`training file ${filename}: uploading ${formatBytes(bytes)} to ${inputs.endpoint}`);
     const sent =
       bytes > threshold

@@ -8,6 +8,7 @@ import { UNKNOWN } from "../../dynamic-providers/support";
 import { uploadName } from "../../dynamic-providers/trainingFile/upload";
 import { startLossyProxy } from "../support/lossyProxy";
 import { RunningEmulator, startEmulator } from "../../emulator/server";
+import { toFile } from "openai";
 import { createAzureOpenAI } from "../../lib/azure/client";
 import { validateTrainingFile } from "../../lib/trainingData/validate";
 
@@ -543,6 +544,33 @@ describe("dynamic-providers/trainingFile", () => {
         "retrying upload training file after 429 in 0.0 s (attempt 2/6)",
         "retrying upload training file after connection error UND_ERR_SOCKET in 0.0 s (attempt 3/6)",
       ]);
+    });
+
+    it("refuses before uploading when the account already holds its 50 files", async () => {
+      const client = await createAzureOpenAI(emulator.endpoint);
+      for (let n = 0; n < 50; n++) {
+        await client.files.create({
+          file: await toFile(Buffer.from("{}\n"), `old-${n}.jsonl`),
+          purpose: "fine-tune",
+        });
+      }
+      const { inputs } = await check({
+        endpoint: emulator.endpoint,
+        path: TRAIN,
+        model: "gpt-4o-mini",
+      });
+      const message = await provider.create(inputs).then(
+        () => "created",
+        (err: Error) => err.message,
+      );
+      expect(message).to.match(
+        new RegExp(
+          `^training file train\\.jsonl cannot be uploaded to ${emulator.endpoint.replace(/\./g, "\\.")}: ` +
+            "it already holds 50 files, the most it may hold \\(source: https://learn\\.microsoft\\.com/azure/ai-foundry/openai/quotas-limits\\)\\. Nothing was uploaded\\.",
+        ),
+      );
+      expect(emulator.admin.counters().routes["POST /openai/files"]).to.equal(50);
+      expect(emulator.admin.state().files).to.have.length(50);
     });
 
     it("sends files above the threshold through the Uploads API in parts", async () => {
