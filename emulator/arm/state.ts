@@ -118,6 +118,10 @@ export class ArmState {
   /** Role assignments keyed by GUID (lower case). */
   readonly roleAssignments = new Map<string, RoleAssignmentRecord>();
   readonly operations = new Map<string, OperationRecord>();
+  /** Base models retired through the admin API or a test: `name|version` (or `name|*`) → since, ms. */
+  readonly retiredModels = new Map<string, number>();
+  /** Warnings the management plane gave (published retirement dates passed, …), oldest first. */
+  readonly warnings: string[] = [];
 
   constructor() {
     this.resetRoles();
