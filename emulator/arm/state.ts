@@ -92,6 +92,9 @@ export interface RoleAssignmentRecord {
   readonly principalId: string;
   readonly principalType: string;
   readonly description: string | null;
+  /** ABAC condition (`properties.condition`), if any, and its version ("2.0"). */
+  readonly condition?: string;
+  readonly conditionVersion?: string;
   readonly createdOn: string;
   /** When the assignment starts to count (creation + propagation delay), ms. */
   readonly effectiveAt: number;
