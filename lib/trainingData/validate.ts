@@ -32,7 +32,8 @@ import {
 } from "../models";
 import { LineHashTable } from "./hashTable";
 import { analyzeBytes, analyzeText, LineResult, MAX_LINE_BYTES } from "./lineAnalysis";
-import { forEachBufferLine, forEachStreamLine } from "./lines";
+import { forEachBufferLine, forEachStreamLine, LineLimits } from "./lines";
+import { LONGEST_TOKEN_BYTES } from "./longLines";
 import { analyzeStream, validationThreads } from "./parallel";
 import { cacheDir, hashFile, readCached, writeCached } from "./resultCache";
 import { TrainingFormat } from "./rules";
@@ -49,6 +50,20 @@ export const MAX_JOB_TOKENS = 2_000_000_000;
 export const MAX_REPORTED_ERRORS = 20;
 /** Files from this size on are validated on worker threads (smaller ones finish before a worker starts). */
 const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
+/** The largest per-example token limit of any fine-tunable model. */
+const LARGEST_TOKEN_LIMIT = Math.max(
+  ...FINE_TUNABLE_MODEL_IDS.map((id) => FINE_TUNABLE_MODELS[id].maxExampleTokens),
+);
+/**
+ * Where the line splitters stop buffering. A line is pre-scanned (longLines.ts) from the size
+ * at which its text could hold more tokens than any model accepts, so a long line over the limit
+ * is refused without holding it in memory.
+ */
+export const LINE_LIMITS: LineLimits = {
+  maxLineBytes: MAX_LINE_BYTES,
+  scanLineBytes: LARGEST_TOKEN_LIMIT * LONGEST_TOKEN_BYTES,
+  tokenLimit: LARGEST_TOKEN_LIMIT,
+};
 /** Examples above this share of the model's limit get a warning. */
 const NEAR_LIMIT_SHARE = 0.95;
 
@@ -125,9 +140,7 @@ interface Limits {
 }
 
 function resolveLimits(opts: ValidateOptions): Limits {
-  const largest = Math.max(
-    ...FINE_TUNABLE_MODEL_IDS.map((id) => FINE_TUNABLE_MODELS[id].maxExampleTokens),
-  );
+  const largest = LARGEST_TOKEN_LIMIT;
   let limits = { model: null as string | null, known: true, tokenLimit: largest };
   let tokenizer = { tokenCountExact: true, tokenizer: "o200k_base" };
   if (opts.model !== undefined) {
@@ -450,10 +463,10 @@ export async function validateTrainingFile(
   const threads = size >= PARALLEL_MIN_BYTES ? validationThreads() : 0;
   try {
     if (threads > 0) {
-      await analyzeStream(chunks, threads, (r) => builder.add(r));
+      await analyzeStream(chunks, threads, LINE_LIMITS, (r) => builder.add(r));
     } else {
-      await forEachStreamLine(chunks, MAX_LINE_BYTES, (bytes, tooLong) =>
-        builder.add(analyzeBytes(bytes, tooLong, builder.atFirstLine)),
+      await forEachStreamLine(chunks, LINE_LIMITS, (bytes, refusal) =>
+        builder.add(analyzeBytes(bytes, refusal, builder.atFirstLine)),
       );
     }
   } catch (e) {
@@ -477,8 +490,8 @@ export function validateTrainingBuffer(
   if (content.length > MAX_FILE_BYTES) {
     return builder.finish(content.length, true);
   }
-  forEachBufferLine(content, MAX_LINE_BYTES, (bytes, tooLong) =>
-    builder.add(analyzeBytes(bytes, tooLong, builder.atFirstLine)),
+  forEachBufferLine(content, LINE_LIMITS, (bytes, refusal) =>
+    builder.add(analyzeBytes(bytes, refusal, builder.atFirstLine)),
   );
   return builder.finish(content.length);
 }
