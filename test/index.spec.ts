@@ -387,12 +387,12 @@ describe("index (prod stack)", () => {
     expect(run.byName("ft-prod-account").dependencies).to.deep.equal(["ft-prod-rg"]);
   });
 
-  it("deploys gpt-4o as a Standard deployment with the prod capacity", () => {
+  it("deploys gpt-4.1 as a Standard deployment with the prod capacity", () => {
     const base = run.byName("ft-prod-base").inputs;
     expect([base.deploymentName, base.sku, base.properties.model]).to.deep.equal([
-      "gpt-4o-base",
+      "gpt-4.1-base",
       { name: "Standard", capacity: 30 },
-      { format: "OpenAI", name: "gpt-4o", version: "2024-08-06" },
+      { format: "OpenAI", name: "gpt-4.1", version: "2025-04-14" },
     ]);
   });
 
