@@ -305,6 +305,12 @@ export async function startLocalAzure(options: LocalAzureOptions = {}): Promise<
   const servers: Servers = {};
   const app = createApp(tls, servers);
   const log = options.quiet ? () => undefined : (options.log ?? console.log);
+  // One line per Graph request, as the ARM catch-all logs ARM's (the sandbox counts them).
+  app.addHook("onResponse", async (request, reply) => {
+    const path = request.url.split("?")[0];
+    if (path.startsWith("/v1.0/"))
+      log(`local-graph: ${request.method} ${path} ${reply.statusCode}`);
+  });
   registerMsiEndpoint(app, tokens, identityHeader, () => identities[0]);
   registerLocalAzureAdmin(app, ctx, faults);
   registerGraphRoutes(app, tokens, graph);

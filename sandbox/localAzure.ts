@@ -26,6 +26,14 @@ export interface SandboxAzure {
   readonly env: Record<string, string>;
   /** ARM requests so far, `METHOD path status`, oldest first. */
   readonly armRequests: readonly string[];
+  /** Data-plane requests so far (every account), `METHOD path status`, oldest first. */
+  readonly dataPlaneRequests: readonly string[];
+  /** Microsoft Graph requests so far, `METHOD path status`, oldest first. */
+  readonly graphRequests: readonly string[];
+  /** ARM's endpoint, which also serves the admin API (`/_emulator/arm/...`) and Graph. */
+  readonly endpoint: string;
+  /** The CA certificate local Azure's HTTPS endpoints use (PEM). */
+  readonly caPem: string;
   /** Local Azure's ARM state (resource groups, accounts, role assignments, …). */
   readonly arm: ArmState;
   /** True when local Azure kept its state from the previous run. */
@@ -42,6 +50,15 @@ export async function startSandboxAzure(
   log: (line: string) => void,
 ): Promise<SandboxAzure> {
   const armRequests: string[] = [];
+  const dataPlaneRequests: string[] = [];
+  const graphRequests: string[] = [];
+  // One line per request: `local-azure: ` (ARM), `local-graph: ` (Graph), `emulator: ` (a data
+  // plane, with the query string, dropped here).
+  const lines: [RegExp, string[]][] = [
+    [/^local-azure: (.*)$/, armRequests],
+    [/^local-graph: (.*)$/, graphRequests],
+    [/^emulator: ([A-Z]+ [^ ?]+)(?:\?\S*)? (\d{3})$/, dataPlaneRequests],
+  ];
   const verbose = Boolean(process.env.SANDBOX_VERBOSE);
   const azure = await startLocalAzure({
     subscriptionId: SANDBOX_IDS.subscriptionId,
@@ -54,10 +71,11 @@ export async function startSandboxAzure(
       jobTiming: { queuedMs: 200, runningMs: 1500, steps: 5 },
     },
     quiet: false,
-    // Local Azure logs one `local-azure: METHOD path status` line per ARM request.
     log: (line) => {
-      const request = /^local-azure: (.*)$/.exec(line);
-      if (request) armRequests.push(request[1]);
+      for (const [pattern, list] of lines) {
+        const match = pattern.exec(line);
+        if (match) list.push(match.slice(1).join(" "));
+      }
       if (verbose) log(line);
     },
   });
@@ -78,6 +96,10 @@ export async function startSandboxAzure(
   return {
     env,
     armRequests,
+    dataPlaneRequests,
+    graphRequests,
+    endpoint: azure.armEndpoint,
+    caPem: azure.caPem,
     arm: azure.context.state,
     persistent: false,
     close: () => azure.close(),

@@ -19,7 +19,8 @@ export const STACK = "sandbox";
 /** Fixed: Pulumi.sandbox.yaml's encryptionsalt was made with it; the sandbox holds no secrets. */
 export const PASSPHRASE = "sandbox";
 
-const REPO = path.resolve(__dirname, "..");
+/** The project directory: every CLI command runs here. */
+export const REPO = path.resolve(__dirname, "..");
 
 /** Where a session keeps its state (ignored by git). */
 export function sandboxDir(repo = REPO): string {
@@ -141,15 +142,23 @@ async function runCommand(
   return code;
 }
 
+/** A started session: local Azure up, the CLI's environment ready; `close` stops local Azure. */
+export interface SandboxSession {
+  readonly azure: SandboxAzure;
+  /** Environment for the Pulumi CLI (and anything it starts). */
+  readonly env: NodeJS.ProcessEnv;
+  /** `.sandbox/` (state, plugin cache, CA). */
+  readonly dir: string;
+  /** `--policy-pack ...` arguments of the session's policy, empty without one. */
+  readonly policyArgs: readonly string[];
+  close(): Promise<void>;
+}
+
 /**
- * Runs the commands in order in one session (`up` is followed by `compare`), stopping at the
- * first failure; returns the exit code.
+ * Starts a session: provides the CLI and the simulator plugins, starts local Azure and empties the
+ * file backend (local Azure starts empty, so earlier state would describe resources it lacks).
  */
-export async function runSandbox(
-  commands: readonly SandboxCommand[],
-  io: SandboxIo,
-  policy?: SandboxPolicy,
-): Promise<number> {
+export async function startSession(io: SandboxIo, policy?: SandboxPolicy): Promise<SandboxSession> {
   const dir = sandboxDir();
   const binDir = pulumiBinDir(io);
   fs.mkdirSync(path.join(dir, "state"), { recursive: true });
@@ -163,14 +172,34 @@ export async function runSandbox(
     : [];
   io.log("sandbox: starting local Azure (ARM, token service, data planes; HTTPS)");
   const azure = await startSandboxAzure(dir, io.log);
+  if (!azure.persistent) {
+    fs.rmSync(path.join(dir, "state"), { recursive: true, force: true });
+    fs.mkdirSync(path.join(dir, "state"), { recursive: true });
+  }
+  return {
+    azure,
+    env: cliEnv(dir, binDir, azure.env),
+    dir,
+    policyArgs,
+    close: async () => {
+      await azure.close();
+      io.log("sandbox: local Azure stopped");
+    },
+  };
+}
+
+/**
+ * Runs the commands in order in one session (`up` is followed by `compare`), stopping at the
+ * first failure; returns the exit code.
+ */
+export async function runSandbox(
+  commands: readonly SandboxCommand[],
+  io: SandboxIo,
+  policy?: SandboxPolicy,
+): Promise<number> {
+  const session = await startSession(io, policy);
   try {
-    if (!azure.persistent) {
-      // Local Azure starts empty: state from an earlier session would describe resources it no
-      // longer has.
-      fs.rmSync(path.join(dir, "state"), { recursive: true, force: true });
-      fs.mkdirSync(path.join(dir, "state"), { recursive: true });
-    }
-    const env = cliEnv(dir, binDir, azure.env);
+    const { azure, env, policyArgs } = session;
     selectStack(env, io);
     const plan = commands.flatMap((c) => (c === "up" ? (["up", "compare"] as const) : [c]));
     for (const cmd of plan) {
@@ -180,7 +209,6 @@ export async function runSandbox(
     }
     return 0;
   } finally {
-    await azure.close();
-    io.log("sandbox: local Azure stopped");
+    await session.close();
   }
 }
