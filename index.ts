@@ -48,6 +48,10 @@ const platform: AccountTarget = config.existingAccount
       purgeOnDestroy: config.purgeOnDestroy,
       protectAccount: config.protectAccount,
       retainAccountOnDelete: config.retainAccountOnDelete,
+      accountName:
+        config.accountName !== undefined
+          ? { name: config.accountName, subdomain: config.accountSubdomain ?? config.accountName }
+          : undefined,
       subscriptionId: client.subscriptionId,
       tags: config.tags,
     });
@@ -85,6 +89,8 @@ const ci = config.ciRepository
       environments: config.ciEnvironments,
       displayName: `${pulumi.getProject()}-${pulumi.getStack()}-ci`,
       resourceGroupId: platform.resourceGroupId,
+      // A connected account's group is not the stack's: grant on the account only.
+      connectedAccountId: config.existingAccount ? platform.accountId : undefined,
       subscriptionId: client.subscriptionId,
       // A connected account is never the stack's to purge.
       purge: config.purgeOnDestroy && config.existingAccount === undefined,

@@ -5,14 +5,14 @@
  */
 import { createReadStream } from "node:fs";
 import { forEachStreamLine } from "../lib/trainingData/lines";
-import { validateTrainingFile } from "../lib/trainingData/validate";
+import { LINE_LIMITS, validateTrainingFile } from "../lib/trainingData/validate";
 
 async function parseOnly(path: string): Promise<Record<string, unknown>> {
   let lines = 0;
   let failures = 0;
   await forEachStreamLine(
     createReadStream(path, { highWaterMark: 1024 * 1024 }),
-    64 * 1024 * 1024,
+    LINE_LIMITS,
     (bytes) => {
       lines++;
       try {

@@ -69,8 +69,22 @@ export interface CiIdentityArgs {
   readonly environments: readonly string[];
   /** Display name of the deploy application; the preview application adds `-preview`. */
   readonly displayName: string;
-  /** Resource group the stack manages. */
+  /**
+   * Resource group the stack manages (or, in connect mode, the connected account's group). The
+   * custom roles are defined there: Azure documents management groups, subscriptions and resource
+   * groups as a custom role's assignable scopes and advises against a resource instance, while the
+   * assignment may still be on a single resource ("create your custom roles with AssignableScopes
+   * of management group, subscription, or resource group, but assign the custom roles with narrow
+   * scope": MicrosoftDocs/azure-docs articles/role-based-access-control/role-definitions.md
+   * @ 9cd196dd, https://learn.microsoft.com/azure/role-based-access-control/role-definitions#assignablescopes).
+   */
   readonly resourceGroupId: pulumi.Input<string>;
+  /**
+   * Connect mode: the account the stack fine-tunes in but does not own. Every grant is then on
+   * this account, never on its group, and the deploy identity gets no Contributor: OpenAI
+   * Contributor already writes and deletes deployments, which are the account's child resources.
+   */
+  readonly connectedAccountId?: pulumi.Input<string>;
   /** Subscription of the role definitions and of the purge grant. */
   readonly subscriptionId: pulumi.Input<string>;
   /** The stack purges its soft-deleted account (on destroy or replacement): grant the purge. */
@@ -136,12 +150,18 @@ export class CiIdentity extends pulumi.ComponentResource {
       purpose: "reads fine-tuning files, jobs and models",
       permissions: { actions: [], dataActions: [...PREVIEW_DATA_ACTIONS] },
     });
+    const grants = resourceGroupGrants(deploy.principalId, preview.principalId, previewRead);
     new AccountAccess(
-      `${name}-rg-access`,
+      args.connectedAccountId === undefined ? `${name}-rg-access` : `${name}-account-access`,
       {
-        scope: args.resourceGroupId,
+        scope: args.connectedAccountId ?? args.resourceGroupId,
         subscriptionId: args.subscriptionId,
-        grants: resourceGroupGrants(deploy.principalId, preview.principalId, previewRead),
+        // Contributor manages the stack's own group and account; a connected account is not the
+        // stack's to change, only its deployments (OpenAI Contributor) and grants.
+        grants:
+          args.connectedAccountId === undefined
+            ? grants
+            : grants.filter((g) => g.key !== "contributor"),
       },
       { parent: this },
     );
@@ -368,9 +388,15 @@ export function federatedSubjects(
 
 /** Problems with the CI identity's arguments; empty when they are valid. */
 export function validateCiIdentity(
-  args: Pick<CiIdentityArgs, "repository" | "environments">,
+  args: Pick<CiIdentityArgs, "repository" | "environments"> &
+    Partial<Pick<CiIdentityArgs, "purge" | "connectedAccountId">>,
 ): string[] {
   const problems: string[] = [];
+  if (args.purge && args.connectedAccountId !== undefined) {
+    problems.push(
+      "`purge` is true but `connectedAccountId` is set; a connected account is never the stack's to purge: set `purge` to false.",
+    );
+  }
   if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(args.repository)) {
     problems.push(`\`repository\` "${args.repository}" must be "owner/repository".`);
   }

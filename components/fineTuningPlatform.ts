@@ -52,6 +52,12 @@ export interface FineTuningPlatformArgs {
   readonly protectAccount?: boolean;
   /** Pulumi `retainOnDelete` on the account: `destroy` drops it from state but leaves it in Azure. */
   readonly retainAccountOnDelete?: boolean;
+  /**
+   * The account's name and custom subdomain, for an account adopted with `pulumi import` (both
+   * are fixed for an account's life). Undefined derives both from subscription, group, project
+   * and stack. Plain: decides the names.
+   */
+  readonly accountName?: { readonly name: string; readonly subdomain: string };
   /** Subscription id, used to derive a globally unique subdomain and for the purge. */
   readonly subscriptionId: pulumi.Input<string>;
   /** Tags on every taggable resource. */
@@ -73,7 +79,7 @@ export class FineTuningPlatform extends pulumi.ComponentResource {
   public readonly account: azure.cognitiveservices.Account;
   /** ARM id of the account. */
   public readonly accountId: pulumi.Output<string>;
-  /** Account name, equal to its custom subdomain. */
+  /** Account name: its custom subdomain too, unless `accountName` set a different subdomain. */
   public readonly accountName: pulumi.Output<string>;
   /** Data-plane endpoint, `https://<subdomain>.cognitiveservices.azure.com/` or similar. */
   public readonly endpoint: pulumi.Output<string>;
@@ -102,7 +108,7 @@ export class FineTuningPlatform extends pulumi.ComponentResource {
     this.resourceGroupName = group.name;
     this.resourceGroupId = group.id;
 
-    const subdomain = pulumi
+    const derived = pulumi
       .all([args.subscriptionId, this.resourceGroupName])
       .apply(([subscription, group]) =>
         accountSubdomain(
@@ -114,6 +120,8 @@ export class FineTuningPlatform extends pulumi.ComponentResource {
           pulumi.getStack(),
         ),
       );
+    const accountName = args.accountName ? pulumi.output(args.accountName.name) : derived;
+    const subdomain = args.accountName ? pulumi.output(args.accountName.subdomain) : derived;
 
     const purge = args.purgeOnDestroy
       ? new AccountPurge(
@@ -122,7 +130,7 @@ export class FineTuningPlatform extends pulumi.ComponentResource {
             subscriptionId: args.subscriptionId,
             resourceGroupName: this.resourceGroupName,
             location: args.location,
-            accountName: subdomain,
+            accountName,
           },
           { parent: this },
         )
@@ -132,7 +140,7 @@ export class FineTuningPlatform extends pulumi.ComponentResource {
     this.account = new azure.cognitiveservices.Account(
       `${name}-account`,
       {
-        accountName: subdomain,
+        accountName,
         resourceGroupName: this.resourceGroupName,
         location: args.location,
         kind: args.accountKind,

@@ -70,6 +70,10 @@ export interface AccountSource {
   readonly existingAccount?: ExistingAccount;
   /** With `existingAccount`: a base deployment the owner made, named for the comparison. */
   readonly existingBaseDeploymentName?: string;
+  /** The created (or adopted) account's ARM name; undefined derives one (lib/naming.ts). */
+  readonly accountName?: string;
+  /** Its custom subdomain, set with `accountName`: `accountSubdomain`, else the name itself. */
+  readonly accountSubdomain?: string;
   /** Pulumi `protect` on a created account: `destroy` stops instead of deleting it. */
   readonly protectAccount: boolean;
   /** Pulumi `retainOnDelete` on a created account: `destroy` forgets it but leaves it in Azure. */
@@ -171,6 +175,8 @@ export const CONFIG_KEYS = [
   "foundryProject",
   "purgeOnDestroy",
   "existingAccount",
+  "accountName",
+  "accountSubdomain",
   "protectAccount",
   "retainAccountOnDelete",
   "apiVersion",

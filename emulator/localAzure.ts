@@ -67,6 +67,8 @@ export interface LocalAzureOptions {
   readonly dataPlane?: Pick<EmulatorOptions, "jobTiming" | "fileProcessingMs" | "limits">;
   /** Token lifetime, seconds (default 3600). */
   readonly tokenLifetimeSeconds?: number;
+  /** The clock of tokens, operations and model lifecycle checks, ms (default Date.now). */
+  readonly clock?: () => number;
   readonly quiet?: boolean;
   readonly log?: (line: string) => void;
 }
@@ -158,8 +160,9 @@ function createArmContext(
   tls: Tls,
   tokens: TokenService,
   graph: GraphDirectory,
-  timers: Set<NodeJS.Timeout>,
+  timers: Map<NodeJS.Timeout, () => void>,
   ids: { subscriptionId: string; tenantId: string },
+  log: (line: string) => void,
 ): ArmContext {
   const settings: ArmSettings = {
     subscriptionId: ids.subscriptionId,
@@ -178,13 +181,17 @@ function createArmContext(
       graph.typeOf(id) ??
       (tokens.findPrincipal(id)?.objectId === id ? "ServicePrincipal" : undefined),
     schedule: (ms, fn) => {
-      const timer = setTimeout(() => {
+      const run = () => {
+        clearTimeout(timer);
         timers.delete(timer);
         fn();
-      }, ms);
-      timers.add(timer);
+      };
+      const timer = setTimeout(run, ms);
+      timers.set(timer, run);
     },
+    finishScheduled: () => [...timers.values()].forEach((run) => run()),
     now: () => tokens.clock(),
+    log,
   };
   ref.ctx = ctx;
   return ctx;
@@ -273,9 +280,9 @@ async function closeLocalAzure(
   app: ReturnType<typeof createApp>,
   ctx: ArmContext,
   servers: Servers,
-  timers: Set<NodeJS.Timeout>,
+  timers: Map<NodeJS.Timeout, () => void>,
 ): Promise<void> {
-  timers.forEach((t) => clearTimeout(t));
+  timers.forEach((_run, t) => clearTimeout(t));
   await Promise.all([...ctx.state.accounts.values()].map((a) => a.dataPlane?.close()));
   // The servers were started here, not by fastify's listen, so they are closed here too.
   for (const server of [servers.httpServer, servers.httpsServer]) {
@@ -291,12 +298,18 @@ export async function startLocalAzure(options: LocalAzureOptions = {}): Promise<
   const tls = { key: certs.keyPem, cert: certs.certPem };
   const tenantId = options.tenantId ?? randomUUID();
   const subscriptionId = (options.subscriptionId ?? randomUUID()).toLowerCase();
-  const tokens = new TokenService({ tenantId, lifetimeSeconds: options.tokenLifetimeSeconds });
+  const tokens = new TokenService({
+    tenantId,
+    lifetimeSeconds: options.tokenLifetimeSeconds,
+    clock: options.clock,
+  });
   const identities = options.identities?.length ? options.identities : [newPrincipal("deployer")];
   identities.forEach((p) => tokens.addPrincipal(p));
-  const timers = new Set<NodeJS.Timeout>();
+  const timers = new Map<NodeJS.Timeout, () => void>();
   const graph = new GraphDirectory();
-  const ctx = createArmContext(options, tls, tokens, graph, timers, { subscriptionId, tenantId });
+  const log = options.quiet ? () => undefined : (options.log ?? console.log);
+  const ids = { subscriptionId, tenantId };
+  const ctx = createArmContext(options, tls, tokens, graph, timers, ids, log);
   if (options.ownerAssignments ?? true) {
     grantOwners(ctx, identities, subscriptionId);
   }
@@ -304,7 +317,6 @@ export async function startLocalAzure(options: LocalAzureOptions = {}): Promise<
   const faults = new FaultInjector();
   const servers: Servers = {};
   const app = createApp(tls, servers);
-  const log = options.quiet ? () => undefined : (options.log ?? console.log);
   // One line per Graph request, as the ARM catch-all logs ARM's (the sandbox counts them).
   app.addHook("onResponse", async (request, reply) => {
     const path = request.url.split("?")[0];

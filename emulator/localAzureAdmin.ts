@@ -1,12 +1,13 @@
 /**
  * Admin API of local Azure (`/_emulator/arm/...`, `/_emulator/identity/...`; no token needed):
  * read the ARM state, change timings, the firewall's view of the caller, delete resources out of
- * band (as someone in the portal would), inject faults into ARM routes, add principals and mint
- * tokens for them.
+ * band (as someone in the portal would), retire base models, inject faults into ARM routes, add
+ * principals and mint tokens for them.
  */
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { softDeleteAccount } from "./arm/accounts";
+import { retiredKey } from "./arm/baseModels";
 import type { ArmContext } from "./arm/context";
 import { accountView, deletedView } from "./arm/views";
 import { invalidPayload } from "./errors";
@@ -28,7 +29,38 @@ function dump(ctx: ArmContext): Record<string, unknown> {
     deletedAccounts: [...s.deletedAccounts.values()].map((d) => deletedView(ctx, d)),
     roleAssignments: [...s.roleAssignments.values()],
     customRoles: [...s.roleDefinitions.values()].filter((r) => r.roleType === "CustomRole"),
+    retiredModels: Object.fromEntries(
+      [...s.retiredModels].map(([model, since]) => [model, new Date(since).toISOString()]),
+    ),
+    warnings: s.warnings,
   };
+}
+
+/**
+ * Retires base model `name` (one `version`, or every version when none is given) from `since`
+ * (ISO date; default now): new deployments of it are refused with `ServiceModelDeprecated`.
+ */
+function registerModelRetirement(app: FastifyInstance, ctx: ArmContext): void {
+  app.post("/_emulator/arm/models/:name/retire", async (request) => {
+    const { name } = request.params as { name: string };
+    const body = (request.body as Body) ?? {};
+    const version = body.version === undefined ? undefined : String(body.version);
+    const since = body.since === undefined ? ctx.now() : Date.parse(String(body.since));
+    if (Number.isNaN(since)) {
+      throw invalidPayload(
+        `\`since\` must be an ISO date, got ${JSON.stringify(body.since)}.`,
+        "since",
+      );
+    }
+    ctx.state.retiredModels.set(retiredKey(name, version), since);
+    return { model: name, version: version ?? "*", since: new Date(since).toISOString() };
+  });
+  app.delete("/_emulator/arm/models/:name/retire", async (request, reply) => {
+    const { name } = request.params as { name: string };
+    const version = (request.query as Record<string, string | undefined>).version;
+    ctx.state.retiredModels.delete(retiredKey(name, version));
+    return reply.code(204).send();
+  });
 }
 
 /** Deletes the resource with ARM id `id` out of band; false when there is none. */
@@ -63,6 +95,7 @@ export function registerLocalAzureAdmin(
   faults: FaultInjector,
 ): void {
   app.get("/_emulator/arm/state", async () => dump(ctx));
+  registerModelRetirement(app, ctx);
   app.patch("/_emulator/arm/settings", async (request) => {
     const body = (request.body as Body) ?? {};
     for (const key of ["operationMs", "propagationMs"] as const) {

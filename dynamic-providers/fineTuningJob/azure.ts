@@ -73,9 +73,17 @@ export function jobRequestBody(
   if (inputs.seed !== undefined) {
     body.seed = inputs.seed;
   }
+  const hasValues = Object.keys(values).length > 0;
   if (resolveApiVersion(inputs.apiVersion).endsWith("-preview")) {
-    body.method = { type: inputs.method, [inputs.method]: { hyperparameters: values } };
-  } else if (Object.keys(values).length > 0) {
+    // `FineTuningJobCreation.method` is a `DpoMethodRequest` / `SupervisedMethodRequest`:
+    // `{ type, dpo: { hyperparameters: { n_epochs, batch_size, learning_rate_multiplier, beta } } }`,
+    // beta only inside the DPO method; the spec's example sends `{ "type": "supervised" }` alone
+    // (Azure/azure-rest-api-specs specification/cognitiveservices/data-plane/AzureOpenAI/authoring/
+    // preview/2025-04-01-preview/azureopenai.json and examples/post_finetuning_job.json @ 57b4285a).
+    body.method = hasValues
+      ? { type: inputs.method, [inputs.method]: { hyperparameters: values } }
+      : { type: inputs.method };
+  } else if (hasValues) {
     body.hyperparameters = values;
   }
   return body;

@@ -1,12 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { resolveApiVersion } from "../../lib/azure/apiVersion";
 import { TRAINING_TYPES } from "../../lib/fineTuning";
-import {
-  FINE_TUNABLE_MODEL_IDS,
-  FINE_TUNABLE_MODELS,
-  JOB_INPUT_LIMITS,
-  resolveBaseModel,
-} from "../../lib/models";
+import { findModel, JOB_INPUT_LIMITS, methodProblem } from "../../lib/models";
 import { checkAccount, isUnknown } from "../support";
 import {
   FineTuningJobProviderInputs,
@@ -101,30 +96,13 @@ export function checkModelAndMethod(
     );
   }
   if (!isUnknown(inputs.baseModel)) {
-    const base =
-      typeof inputs.baseModel === "string" ? resolveBaseModel(inputs.baseModel) : undefined;
-    if (base === undefined) {
+    if (typeof inputs.baseModel !== "string" || inputs.baseModel === "") {
       fail(
         "baseModel",
-        `\`baseModel\` ${JSON.stringify(inputs.baseModel)} is not fine-tunable; use one of: ${FINE_TUNABLE_MODEL_IDS.join(", ")}`,
+        `\`baseModel\` ${JSON.stringify(inputs.baseModel)} must be a model id, e.g. gpt-4.1-mini-2025-04-14`,
       );
     } else {
-      // Aliases resolve to the dated id so renaming gpt-4o to gpt-4o-2024-08-06 is no change;
-      // a fine-tuned id (continuous fine-tuning) is sent as given.
-      if (!/\.ft-/.test(inputs.baseModel)) {
-        inputs.baseModel = base;
-      }
-      const supported = FINE_TUNABLE_MODELS[base].methods;
-      if (methodOk && !isUnknown(inputs.method) && !supported.includes(inputs.method)) {
-        const alternatives = FINE_TUNABLE_MODEL_IDS.filter((id) =>
-          FINE_TUNABLE_MODELS[id].methods.includes(inputs.method),
-        );
-        fail(
-          "method",
-          `\`method\` "${inputs.method}" is not supported by ${base} (it supports: ${supported.join(", ")}); ` +
-            `use a base model that supports it: ${alternatives.join(", ")}`,
-        );
-      }
+      checkCatalogModel(inputs, methodOk, fail);
     }
   }
   if (
@@ -137,6 +115,31 @@ export function checkModelAndMethod(
       "method",
       `\`method\` "dpo" needs a preview api-version; \`apiVersion\` is "${inputs.apiVersion}", use e.g. "2025-04-01-preview"`,
     );
+  }
+}
+
+/**
+ * Resolves a catalog model's alias to its dated id in place and refuses a method the catalog
+ * says the model cannot run. A model the catalog does not know passes: the FineTuningJob class
+ * warns, and the account decides at create (assertFineTunable).
+ */
+function checkCatalogModel(
+  inputs: FineTuningJobProviderInputs,
+  methodOk: boolean,
+  fail: Fail,
+): void {
+  const found = findModel(inputs.baseModel);
+  // Aliases resolve to the dated id so renaming gpt-4o to gpt-4o-2024-08-06 is no change;
+  // a fine-tuned id (continuous fine-tuning) is sent as given.
+  if (found !== undefined && !/\.ft-/.test(inputs.baseModel)) {
+    inputs.baseModel = found.id;
+  }
+  const problem =
+    methodOk && !isUnknown(inputs.method)
+      ? methodProblem("baseModel", inputs.baseModel, inputs.method)
+      : undefined;
+  if (problem !== undefined) {
+    fail("method", `\`method\` "${inputs.method}" does not apply: ${problem}`);
   }
 }
 

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { AutoOr, TrainingType } from "../../lib/fineTuning";
+import { findModel, unknownModelWarning } from "../../lib/models";
 import { fineTuningJobProvider } from "./provider";
 import type { JobMethod } from "./types";
 
@@ -85,6 +86,12 @@ export class FineTuningJob extends pulumi.dynamic.Resource {
   declare readonly idempotencyKey: pulumi.Output<string>;
 
   constructor(name: string, args: FineTuningJobArgs, opts?: pulumi.CustomResourceOptions) {
+    // The provider lets a model the catalog does not know pass; the preview says so here.
+    pulumi.output(args.baseModel).apply((model) => {
+      if (typeof model === "string" && model !== "" && findModel(model) === undefined) {
+        pulumi.log.warn(`FineTuningJob ${name}: ${unknownModelWarning("baseModel", model)}`);
+      }
+    });
     super(
       fineTuningJobProvider,
       name,

@@ -69,9 +69,12 @@ export function checkFileInputs(news: TrainingFileProviderInputs): {
     content.estimatedBilledTokens > inputs.maxBilledTokens
   ) {
     const how = `${content.totalTokens} tokens × ${content.epochs} epochs${content.epochsAuto ? ', the likely "auto" count' : ""}`;
+    const amount = content.tokenCountExact
+      ? `about ${content.estimatedBilledTokens} tokens (${how})`
+      : `an estimated ~${content.estimatedBilledTokens} tokens (${how}; counted with ${content.tokenizer})`;
     fail(
       "maxBilledTokens",
-      `training on ${inputs.path} would bill about ${content.estimatedBilledTokens} tokens (${how}), above ` +
+      `training on ${inputs.path} would bill ${amount}, above ` +
         `\`${inputs.maxBilledTokensSetting ?? "maxBilledTokens"}\` ${inputs.maxBilledTokens}; shrink the data, lower the epochs, or raise the cap`,
     );
   }
@@ -82,6 +85,7 @@ export function checkFileInputs(news: TrainingFileProviderInputs): {
       bytes: content.bytes,
       examples: content.examples,
       totalTokens: content.totalTokens,
+      tokenCountExact: content.tokenCountExact,
       estimatedBilledTokens: content.estimatedBilledTokens,
     },
     failures,

@@ -1,5 +1,4 @@
 /** Validation of the training data in the Pulumi program (the validator cannot be serialized). */
-import { FINE_TUNABLE_MODEL_IDS, resolveBaseModel } from "../../lib/models";
 import { validateTrainingFile } from "../../lib/trainingData/validate";
 import { ContentCheck } from "./types";
 
@@ -21,6 +20,8 @@ export async function checkTrainingContent(
     bytes: 0,
     examples: 0,
     totalTokens: 0,
+    tokenCountExact: true,
+    tokenizer: "o200k_base",
     estimatedBilledTokens: 0,
     epochs: 1,
     epochsAuto: true,
@@ -34,10 +35,10 @@ export async function checkTrainingContent(
       "`path` must be the path of a JSONL training file, relative to the Pulumi program",
     );
   }
-  if (typeof model !== "string" || resolveBaseModel(model) === undefined) {
+  if (typeof model !== "string" || model === "") {
     return problem(
       "model",
-      `\`model\` ${JSON.stringify(model)} is not fine-tunable; use one of: ${FINE_TUNABLE_MODEL_IDS.join(", ")}`,
+      `\`model\` ${JSON.stringify(model)} must be the id of the base model the data is for, e.g. gpt-4.1-mini-2025-04-14`,
     );
   }
   if (epochs !== undefined && !(Number.isInteger(epochs) && epochs >= 1)) {
@@ -63,6 +64,8 @@ export async function checkTrainingContent(
     bytes: report.bytes,
     examples: report.examples,
     totalTokens: report.totalTokens,
+    tokenCountExact: report.tokenCountExact,
+    tokenizer: report.tokenizer,
     estimatedBilledTokens: report.estimatedBilledTokens,
     epochs: report.epochs,
     epochsAuto: report.epochsAuto,

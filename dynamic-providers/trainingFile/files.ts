@@ -6,6 +6,21 @@ import { withRetries } from "../../lib/azure/retry";
 import { sleep } from "../support";
 import { FILE_PROCESSING_TIMEOUT_MS } from "./types";
 
+/** Every file of the account, page by page (100 a page), in the order Azure lists them. */
+export async function* listFiles(client: AzureOpenAI): AsyncGenerator<FileObject> {
+  let after: string | undefined;
+  for (;;) {
+    const page = await withRetries("list files", () =>
+      client.files.list(after === undefined ? { limit: 100 } : { limit: 100, after }),
+    );
+    yield* page.data;
+    if (!page.has_more || page.data.length === 0) {
+      return;
+    }
+    after = page.data[page.data.length - 1].id;
+  }
+}
+
 export async function deleteFileQuietly(client: AzureOpenAI, fileId: string): Promise<void> {
   try {
     await withRetries("delete training file", () => client.files.delete(fileId));

@@ -52,6 +52,11 @@ export class TrainingFile extends pulumi.dynamic.Resource {
   declare readonly examples: pulumi.Output<number>;
   /** Estimated training tokens for one epoch. */
   declare readonly totalTokens: pulumi.Output<number>;
+  /**
+   * False when the model's own tokenizer is not o200k_base (the open models, gpt-oss's
+   * o200k_harmony, or a model the catalog does not know): the counts are estimates, never exact.
+   */
+  declare readonly tokenCountExact: pulumi.Output<boolean>;
   /** Estimated billed tokens (tokens × epochs, or per epoch when epochs is "auto"). */
   declare readonly estimatedBilledTokens: pulumi.Output<number>;
   /** File name as uploaded. */
@@ -73,9 +78,11 @@ export class TrainingFile extends pulumi.dynamic.Resource {
           const epochsNote = checked.epochsAuto
             ? `${checked.epochs} epochs, the likely "auto" count`
             : `${checked.epochs} epochs`;
+          const about = checked.tokenCountExact ? "" : "~";
+          const counted = checked.tokenCountExact ? "" : `; counted with ${checked.tokenizer}`;
           pulumi.log.info(
-            `TrainingFile ${name}: ${checked.examples} examples, ${checked.totalTokens} tokens; ` +
-              `estimated billed training tokens ${checked.estimatedBilledTokens} (${epochsNote})`,
+            `TrainingFile ${name}: ${checked.examples} examples, ${about}${checked.totalTokens} tokens; ` +
+              `estimated billed training tokens ${about}${checked.estimatedBilledTokens} (${epochsNote}${counted})`,
           );
         }
         return checked;
@@ -92,6 +99,7 @@ export class TrainingFile extends pulumi.dynamic.Resource {
         status: undefined,
         examples: undefined,
         totalTokens: undefined,
+        tokenCountExact: undefined,
         estimatedBilledTokens: undefined,
         filename: undefined,
       },

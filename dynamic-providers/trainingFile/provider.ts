@@ -3,7 +3,7 @@ import { promises as fsp } from "node:fs";
 import type { FileObject } from "openai/resources/files";
 import { createAzureOpenAI } from "../../lib/azure/client";
 import { assertFineTunable } from "../../lib/azure/models";
-import { resolveBaseModel } from "../../lib/models";
+import { findModel } from "../../lib/models";
 import { isNotFound } from "../../lib/azure/errors";
 import { withRetries } from "../../lib/azure/retry";
 import { envNumber } from "../../lib/env";
@@ -11,6 +11,7 @@ import { formatBytes } from "../../lib/format";
 import { accountReplaces } from "../support";
 import { checkFileInputs } from "./check";
 import { deleteFileQuietly, waitForProcessing } from "./files";
+import { assertFileQuota } from "./quota";
 import {
   DEFAULT_UPLOAD_THRESHOLD_BYTES,
   TrainingFileProviderInputs,
@@ -44,7 +45,7 @@ export const trainingFileProvider: pulumi.dynamic.ResourceProvider<
     const log = (line: string) => console.log(line);
     const client = await createAzureOpenAI(inputs.endpoint, { apiVersion: inputs.apiVersion });
     // Before anything is uploaded: the account, not the project's catalog, decides what it trains.
-    await assertFineTunable(client, resolveBaseModel(inputs.model) ?? inputs.model, "model", log);
+    await assertFineTunable(client, findModel(inputs.model)?.id ?? inputs.model, "model", log);
     const filename = fileName(inputs.path);
     const names = { label: filename, upload: uploadName(inputs.path, inputs.sha256) };
     const { size: bytes } = await fsp.stat(inputs.path);
@@ -52,6 +53,7 @@ export const trainingFileProvider: pulumi.dynamic.ResourceProvider<
       "AZURE_OPENAI_UPLOAD_THRESHOLD_BYTES",
       DEFAULT_UPLOAD_THRESHOLD_BYTES,
     );
+    await assertFileQuota(client, inputs.endpoint, filename, bytes);
     log(`training file ${filename}: uploading ${formatBytes(bytes)} to ${inputs.endpoint}`);
     const sent =
       bytes > threshold

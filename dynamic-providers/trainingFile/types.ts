@@ -15,6 +15,8 @@ export interface TrainingFileProviderInputs {
   bytes: number;
   examples: number;
   totalTokens: number;
+  /** False when the counts are estimates from another model's tokenizer (see ContentCheck). */
+  tokenCountExact: boolean;
   estimatedBilledTokens: number;
 }
 
@@ -34,6 +36,10 @@ export interface ContentCheck {
   bytes: number;
   examples: number;
   totalTokens: number;
+  /** False when the model's own tokenizer is not o200k_base: the counts are estimates. */
+  tokenCountExact: boolean;
+  /** How the tokens were counted, e.g. "o200k_base (estimate; gpt-oss-20b uses o200k_harmony)". */
+  tokenizer: string;
   estimatedBilledTokens: number;
   epochs: number;
   epochsAuto: boolean;

@@ -6,6 +6,7 @@ import type { FileObject } from "openai/resources/files";
 import { createOnce, withRetries } from "../../lib/azure/retry";
 import { envNumber } from "../../lib/env";
 import { formatBytes } from "../../lib/format";
+import { listFiles } from "./files";
 import {
   DEFAULT_UPLOAD_PART_BYTES,
   TrainingFileProviderInputs,
@@ -46,22 +47,16 @@ export async function findUploaded(
   name: string,
   bytes: number,
 ): Promise<FileObject | undefined> {
-  let after: string | undefined;
-  for (;;) {
-    const page = await withRetries("list files", () =>
-      client.files.list(after === undefined ? { limit: 100 } : { limit: 100, after }),
-    );
-    const match = page.data.find(
-      (file) =>
-        file.filename === name &&
-        file.bytes === bytes &&
-        !["error", "deleting", "deleted"].includes(file.status as string),
-    );
-    if (match || !page.has_more || page.data.length === 0) {
-      return match;
+  for await (const file of listFiles(client)) {
+    if (
+      file.filename === name &&
+      file.bytes === bytes &&
+      !["error", "deleting", "deleted"].includes(file.status as string)
+    ) {
+      return file;
     }
-    after = page.data[page.data.length - 1].id;
   }
+  return undefined;
 }
 
 /** Logs "sent X of Y (N%)" when the upload passes a quarter of the file (once per chunk). */

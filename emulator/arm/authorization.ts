@@ -8,6 +8,7 @@
 import { ArmContext, ArmRequest, ArmResponse, isoNow } from "./context";
 import { armError, invalidRequest } from "./errors";
 import { ArmRoute, template } from "./router";
+import type { ConditionAttributes } from "./conditions";
 import type { RoleDefinitionRecord } from "./roles";
 import type { Json, RoleAssignmentRecord } from "./state";
 
@@ -25,8 +26,8 @@ function assignmentView(a: RoleAssignmentRecord): Json {
       principalId: a.principalId,
       principalType: a.principalType,
       scope: a.scope,
-      condition: null,
-      conditionVersion: null,
+      condition: a.condition ?? null,
+      conditionVersion: a.condition ? (a.conditionVersion ?? "2.0") : null,
       description: a.description,
       createdOn: a.createdOn,
       updatedOn: a.createdOn,
@@ -73,6 +74,51 @@ function checkPrincipal(ctx: ArmContext, principalId: string, stated: string | u
   return stated ?? actual ?? "ServicePrincipal";
 }
 
+/**
+ * The assignment's condition; a condition without `conditionVersion` gets "2.0"
+ * (https://learn.microsoft.com/azure/role-based-access-control/conditions-role-assignments-rest).
+ */
+function conditionOf(properties: Json): { condition?: string; conditionVersion?: string } {
+  const condition = properties.condition;
+  if (typeof condition !== "string" || condition.trim() === "") {
+    return {};
+  }
+  return { condition, conditionVersion: String(properties.conditionVersion ?? "2.0") };
+}
+
+/** The attributes a condition reads: `@Request` from the body (PUT), `@Resource` from the stored assignment. */
+function assignmentAttributes(
+  ctx: ArmContext,
+  params: Readonly<Record<string, string>>,
+  body: Json | undefined,
+): ConditionAttributes {
+  const of = (roleDefinitionId: unknown, principalId: unknown, principalType: unknown) => ({
+    RoleDefinitionId: [
+      String(roleDefinitionId ?? "")
+        .split("/")
+        .pop() ?? "",
+    ],
+    PrincipalId: [String(principalId ?? "")],
+    PrincipalType: principalType === undefined ? [] : [String(principalType)],
+  });
+  const properties = (body?.properties ?? undefined) as Json | undefined;
+  const stored = ctx.state.roleAssignments.get(params.name.toLowerCase());
+  return {
+    ...(properties
+      ? {
+          request: of(
+            properties.roleDefinitionId,
+            properties.principalId,
+            properties.principalType ?? ctx.principalType(String(properties.principalId ?? "")),
+          ),
+        }
+      : {}),
+    ...(stored
+      ? { resource: of(stored.roleDefinitionId, stored.principalId, stored.principalType) }
+      : {}),
+  };
+}
+
 function putAssignment(ctx: ArmContext, request: ArmRequest): ArmResponse {
   const scope = request.params.scope;
   const name = request.params.name.toLowerCase();
@@ -114,6 +160,7 @@ function putAssignment(ctx: ArmContext, request: ArmRequest): ArmResponse {
     principalId,
     principalType,
     description: (properties.description as string | undefined) ?? null,
+    ...conditionOf(properties),
     createdOn: isoNow(ctx),
     effectiveAt: ctx.now() + ctx.settings.propagationMs,
   };
@@ -218,12 +265,18 @@ function route(
   verb: string,
   handle: ArmRoute["handle"],
 ): ArmRoute {
+  const one = kind === "roleAssignments" && path.endsWith("{name}");
   return {
     method,
     pattern: template(path),
     versions: `microsoft.authorization/${kind.toLowerCase()}`,
     type: kind,
-    permission: (p) => ({ action: `${AUTH}/${kind}/${verb}`, scope: p.scope || "/" }),
+    // One assignment is authorized at its own id, as ARM names it in AuthorizationFailed.
+    permission: (p) => ({
+      action: `${AUTH}/${kind}/${verb}`,
+      scope: one ? `${p.scope}/providers/${AUTH}/roleAssignments/${p.name}` : p.scope || "/",
+    }),
+    ...(one ? { attributes: assignmentAttributes } : {}),
     handle,
   };
 }

@@ -31,7 +31,12 @@ export interface ArmContext {
   principalType(objectId: string): string | undefined;
   /** Runs `fn` after `ms`; dropped on close. */
   schedule(ms: number, fn: () => void): void;
+  /** Runs every scheduled function now (ends the running long-running operations). */
+  finishScheduled(): void;
+  /** The emulator's clock, ms (injectable: `LocalAzureOptions.clock`). */
   now(): number;
+  /** Writes a line to the emulator's log (quiet: dropped). */
+  log(line: string): void;
 }
 
 /** A parsed management request. */

@@ -6,12 +6,19 @@
  */
 import {
   findModel,
-  FINE_TUNABLE_MODELS,
   TUNED_DEPLOYMENT_SKUS,
   TunedDeploymentSku,
   tunedDeploymentProblem,
 } from "../../lib/models";
 import { ArmContext, ArmRequest, ArmResponse, isoNow } from "./context";
+import {
+  baseModelWarnings,
+  baseSkuProblem,
+  isKnownBaseModel,
+  modelLabel,
+  retiredKey,
+  retiredModel,
+} from "./baseModels";
 import { armError, invalidRequest } from "./errors";
 import { lockAccount, requireAccount, requireIdle } from "./accounts";
 import { ArmRoute, template } from "./router";
@@ -21,13 +28,6 @@ import { deploymentView, projectView } from "./views";
 const PROVIDER = "Microsoft.CognitiveServices";
 const ACCOUNT = `/subscriptions/{subscription}/resourceGroups/{group}/providers/${PROVIDER}/accounts/{account}`;
 const versions = "microsoft.cognitiveservices";
-
-/** Deployable base models (`name-version` → model); lib/models.ts plus two non-tunable ones. */
-const BASE_MODELS = new Set([
-  ...Object.values(FINE_TUNABLE_MODELS).map((m) => `${m.name}|${m.version}`),
-  "gpt-4o|2024-11-20",
-  "text-embedding-3-small|1",
-]);
 
 /** Fine-tuned deployments per account (Azure quota: 5, azure-ai-docs `quotas-limits.md`). */
 export const MAX_TUNED_DEPLOYMENTS = 5;
@@ -42,19 +42,54 @@ function modelOf(properties: Json): { format: string; name: string; version: str
 }
 
 /** The data-plane model id a deployment serves, after checking the model is deployable. */
-function resolveModel(account: AccountRecord, properties: Json): string {
-  const { format, name, version } = modelOf(properties);
+function resolveModel(
+  ctx: ArmContext,
+  account: AccountRecord,
+  request: { properties: Json; sku: string; creating: boolean },
+): string {
+  const { format, name, version } = modelOf(request.properties);
   if (name.includes(".ft-") && account.dataPlane?.tunedModels().includes(name)) {
     return name;
   }
-  if (!name.includes(".ft-") && format === "OpenAI" && BASE_MODELS.has(`${name}|${version}`)) {
+  if (!name.includes(".ft-") && format === "OpenAI" && isKnownBaseModel(name, version)) {
+    checkBaseModel(ctx, account, { format, name, version }, request);
     return version === "1" ? name : `${name}-${version}`;
   }
   // Observed wording: microsoft/microsoft-foundry-for-vscode#497, dotnet/eShop#342.
   throw invalidRequest(
     "DeploymentModelNotSupported",
-    `The model 'Format:${format},Name:${name},Version:${version}' of account deployment is not supported.`,
+    `The model '${modelLabel(format, name, version)}' of account deployment is not supported.`,
   );
+}
+
+/**
+ * A new deployment of a base model must not use a retired model (admin API; existing deployments
+ * keep working), and the model must offer the SKU in the account's region; published retirement
+ * dates that passed are logged and kept as admin-visible warnings.
+ */
+function checkBaseModel(
+  ctx: ArmContext,
+  account: AccountRecord,
+  model: { format: string; name: string; version: string },
+  request: { sku: string; creating: boolean },
+): void {
+  const { format, name, version } = model;
+  const retired = ["*", version]
+    .map((v) => ctx.state.retiredModels.get(retiredKey(name, v)))
+    .find((since) => since !== undefined);
+  if (retired !== undefined && request.creating) {
+    throw retiredModel(format, name, version, retired);
+  }
+  const problem = baseSkuProblem(name, version, request.sku, account.location);
+  if (problem) {
+    throw problem;
+  }
+  for (const warning of baseModelWarnings(name, version, new Date(ctx.now()))) {
+    if (!ctx.state.warnings.includes(warning)) {
+      ctx.state.warnings.push(warning);
+      ctx.log(`local-azure: warning: ${warning}`);
+    }
+  }
 }
 
 /**
@@ -80,6 +115,7 @@ function checkTunedSku(account: AccountRecord, model: string, sku: string): void
 }
 
 function validateDeployment(
+  ctx: ArmContext,
   account: AccountRecord,
   request: ArmRequest,
   existing: ArmDeploymentRecord | undefined,
@@ -108,7 +144,11 @@ function validateDeployment(
       );
     }
   }
-  const model = resolveModel(account, properties);
+  const model = resolveModel(ctx, account, {
+    properties,
+    sku: String(sku.name ?? ""),
+    creating: existing === undefined,
+  });
   checkTunedSku(account, model, String(sku.name ?? ""));
   const tuned = [...account.deployments.values()].filter(
     (d) => d.name !== request.params.name && modelOf(d.properties).name.includes(".ft-"),
@@ -128,7 +168,7 @@ function putDeployment(ctx: ArmContext, request: ArmRequest): ArmResponse {
   const account = requireAccount(ctx, request.params.group, request.params.account);
   requireIdle(ctx, account);
   const existing = account.deployments.get(request.params.name);
-  const model = validateDeployment(account, request, existing);
+  const model = validateDeployment(ctx, account, request, existing);
   const deployment: ArmDeploymentRecord = {
     name: existing?.name ?? request.params.name,
     sku: (request.body?.sku as Json | undefined) ?? {},

@@ -164,8 +164,13 @@ function wildcard(pattern: string): RegExp {
   return new RegExp(`^${body}$`, "i");
 }
 
+/** Whether `action` matches `pattern` (`*` any run of characters, case-insensitive). */
+export function actionMatches(pattern: string, action: string): boolean {
+  return wildcard(pattern).test(action);
+}
+
 function matchesAny(patterns: readonly string[], action: string): boolean {
-  return patterns.some((pattern) => wildcard(pattern).test(action));
+  return patterns.some((pattern) => actionMatches(pattern, action));
 }
 
 /** Whether `role` grants `action` (a data action when `data`). */

@@ -8,7 +8,8 @@ import { ARM_AUDIENCES, Principal, TokenProblem } from "../identity/tokens";
 import { checkApiVersion } from "./apiVersions";
 import { ArmContext, ArmRequest, ArmResponse } from "./context";
 import { armError } from "./errors";
-import { isAllowed } from "./access";
+import { decideAccess } from "./access";
+import type { ConditionAttributes } from "./conditions";
 import type { Json } from "./state";
 
 /** One management operation. */
@@ -21,6 +22,12 @@ export interface ArmRoute {
   readonly type: string;
   /** The RBAC action the request needs, and the scope it acts on. */
   permission(params: Readonly<Record<string, string>>): { action: string; scope: string };
+  /** Attributes role-assignment conditions may test (`@Request[…]`, `@Resource[…]`). */
+  attributes?(
+    ctx: ArmContext,
+    params: Readonly<Record<string, string>>,
+    body: Json | undefined,
+  ): ConditionAttributes;
   handle(ctx: ArmContext, request: ArmRequest): ArmResponse | Promise<ArmResponse>;
 }
 
@@ -70,18 +77,44 @@ export function tokenError(problem: TokenProblem): AzureError {
   }
 }
 
-/** ARM's 403 `AuthorizationFailed` (observed: Azure/azure-cli#5321, microsoft/foundry-dev-tools#407). */
+/**
+ * ARM's 403 `AuthorizationFailed` (observed: Azure/azure-cli#5321, microsoft/foundry-dev-tools#407).
+ * For role-assignment actions, which conditions may guard, ARM says "does not have authorization or
+ * an ABAC condition not fulfilled to perform action" (MicrosoftDocs/azure-docs
+ * articles/role-based-access-control/troubleshooting.md, "Symptom - Unable to assign a role").
+ */
 export function authorizationFailed(
   principal: Principal,
   action: string,
   scope: string,
 ): AzureError {
+  const abac = /^Microsoft\.Authorization\/roleAssignments\//i.test(action)
+    ? " or an ABAC condition not fulfilled"
+    : "";
   return armError(
     403,
     "AuthorizationFailed",
     `The client '${principal.clientId}' with object id '${principal.objectId}' does not have ` +
-      `authorization to perform action '${action}' over scope '${scope}' or the scope is invalid. ` +
+      `authorization${abac} to perform action '${action}' over scope '${scope}' or the scope is invalid. ` +
       "If access was recently granted, please refresh your credentials.",
+  );
+}
+
+/**
+ * Local Azure's own refusal when the only grant of `action` carries a condition it cannot evaluate
+ * (a known difference, emulator/README.md): never allowed silently.
+ */
+export function conditionNotSupported(
+  action: string,
+  scope: string,
+  unsupported: { assignment: string; reason: string },
+): AzureError {
+  return armError(
+    403,
+    "ConditionNotSupportedByLocalAzure",
+    `Role assignment '${unsupported.assignment}' grants '${action}' over scope '${scope}' only under a ` +
+      `condition local Azure cannot evaluate (${unsupported.reason}); local Azure refuses the request. ` +
+      "Use a condition of the forms listed in emulator/README.md, or an assignment without a condition.",
   );
 }
 
@@ -130,13 +163,25 @@ export async function dispatch(
       `The subscription '${params.subscription}' could not be found.`,
     );
   }
-  const { action, scope } = route.permission(params);
-  if (action !== "" && !isAllowed(ctx, check.principal.objectId, action, scope, false)) {
-    throw authorizationFailed(check.principal, action, scope);
-  }
   const body =
     raw.body && typeof raw.body === "object" && !Array.isArray(raw.body)
       ? (raw.body as Json)
       : undefined;
+  const { action, scope } = route.permission(params);
+  if (action !== "") {
+    const attributes = route.attributes?.(ctx, params, body);
+    const decision = decideAccess(ctx, check.principal.objectId, {
+      action,
+      scope,
+      data: false,
+      attributes,
+    });
+    if (decision.unsupported && !decision.allowed) {
+      throw conditionNotSupported(action, scope, decision.unsupported);
+    }
+    if (!decision.allowed) {
+      throw authorizationFailed(check.principal, action, scope);
+    }
+  }
   return route.handle(ctx, { ...raw, method, body, principal: check.principal, params });
 }

@@ -92,6 +92,9 @@ export interface RoleAssignmentRecord {
   readonly principalId: string;
   readonly principalType: string;
   readonly description: string | null;
+  /** ABAC condition (`properties.condition`), if any, and its version ("2.0"). */
+  readonly condition?: string;
+  readonly conditionVersion?: string;
   readonly createdOn: string;
   /** When the assignment starts to count (creation + propagation delay), ms. */
   readonly effectiveAt: number;
@@ -118,6 +121,10 @@ export class ArmState {
   /** Role assignments keyed by GUID (lower case). */
   readonly roleAssignments = new Map<string, RoleAssignmentRecord>();
   readonly operations = new Map<string, OperationRecord>();
+  /** Base models retired through the admin API or a test: `name|version` (or `name|*`) → since, ms. */
+  readonly retiredModels = new Map<string, number>();
+  /** Warnings the management plane gave (published retirement dates passed, …), oldest first. */
+  readonly warnings: string[] = [];
 
   constructor() {
     this.resetRoles();

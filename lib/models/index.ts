@@ -6,6 +6,7 @@
 import {
   CatalogModel,
   FINE_TUNABLE_MODELS,
+  FineTuningMethod,
   GLOBAL_TRAINING_REGIONS,
   MODEL_CATALOG,
   TunedDeploymentSku,
@@ -90,4 +91,40 @@ export function tunedDeploymentProblem(
       ? `is not offered for ${id}`
       : `runs for ${id} only in ${regions.join(", ")}`;
   return `a ${sku} fine-tuned deployment ${where} (source: ${SOURCES.tunedDeployments}); in ${location} use one of: ${offered}`;
+}
+
+/** Full ids of the catalog models that Microsoft lists with `method`, in catalog order. */
+export function modelsWithMethod(method: FineTuningMethod): string[] {
+  return Object.keys(MODEL_CATALOG).filter((id) => MODEL_CATALOG[id].methods.includes(method));
+}
+
+/**
+ * Why the catalog's `id` cannot be fine-tuned with `method`, naming the models that can; or
+ * undefined when it can, or when the catalog does not know `id` (then Azure decides at create).
+ * @param input The input or config key naming the model, for the message.
+ */
+export function methodProblem(
+  input: string,
+  id: string,
+  method: FineTuningMethod,
+): string | undefined {
+  const found = findModel(id);
+  if (found === undefined || found.model.methods.includes(method)) return undefined;
+  return (
+    `\`${input}\` ${found.id} cannot be fine-tuned with method "${method}" (Microsoft lists: ` +
+    `${found.model.methods.join(", ")}; source: ${SOURCES.fineTuneModels}); ` +
+    `models that can: ${modelsWithMethod(method).join(", ")}`
+  );
+}
+
+/**
+ * The warning for a model the catalog does not know: allowed, because Azure adds models before
+ * this catalog does; the account answers at create (`GET /openai/models/{id}`).
+ */
+export function unknownModelWarning(input: string, id: string): string {
+  return (
+    `\`${input}\` "${id}" is not in this program's model catalog (lib/models/catalog.ts), so its ` +
+    "methods, limits and tokenizer are not checked here; the account decides when the resource " +
+    `is created (GET /openai/models/${id}). docs/models.md says how to check a model.`
+  );
 }

@@ -6,6 +6,7 @@
 import { isUtf8 } from "node:buffer";
 import { hash } from "node:crypto";
 import { firstInvalidUtf8 } from "./lines";
+import { BOM_LINE_REASON } from "./longLines";
 import { checkExample, TrainingFormat } from "./rules";
 
 /** Lines longer than this are reported without being buffered (no valid example comes close). */
@@ -13,6 +14,8 @@ export const MAX_LINE_BYTES = 64 * 1024 * 1024;
 
 /** How a line was classified before (or instead of) its rules were checked. */
 export type LineKind = "example" | "tooLong" | "invalidUtf8" | "blank";
+// "tooLong" stands for every line refused unread: over MAX_LINE_BYTES, or over the token limit
+// by the pre-scan of long lines (longLines.ts).
 
 /** One line's findings; errors are reasons without the `file:line:` prefix. */
 export interface LineResult {
@@ -73,13 +76,16 @@ function result(kind: LineKind, errors: string[] = []): LineResult {
   };
 }
 
-/** Analyses one line given as raw bytes (without "\n"); `first` for the file's first line. */
-export function analyzeBytes(bytes: Buffer, tooLong: boolean, first: boolean): LineResult {
-  if (tooLong) {
-    return result("tooLong", [
-      `is longer than ${MAX_LINE_BYTES / 1024 / 1024} MB; no example can fit the token limit at that size, so split or shorten it`,
-    ]);
-  }
+/**
+ * Analyses one line given as raw bytes (without "\n"); `first` for the file's first line.
+ * `refusal` is the reason when the splitter refused the line unread (lines.ts).
+ */
+export function analyzeBytes(
+  bytes: Buffer,
+  refusal: string | undefined,
+  first: boolean,
+): LineResult {
+  if (refusal !== undefined) return result("tooLong", [refusal]);
   let start = 0;
   let end = bytes.length;
   if (end > 0 && bytes[end - 1] === 0x0d) end--;
@@ -110,9 +116,7 @@ function analyzeDecoded(text: string, hashSource: string | Buffer): LineResult {
   const r = result("example");
   [r.hashHi, r.hashLo] = digest(hashSource);
   if (text.charCodeAt(0) === 0xfeff) {
-    r.errors.push(
-      "starts with a byte-order mark; only the first line of a file may have one (were files concatenated?)",
-    );
+    r.errors.push(BOM_LINE_REASON);
     return r;
   }
   let value: unknown;

@@ -1,7 +1,7 @@
 /**
  * Worker-thread entry (started by parallel.ts): analyses batches of lines and posts the packed
  * results back. A batch is the lines' bytes back to back plus each line's length (-1 for a line
- * over MAX_LINE_BYTES, which was not buffered).
+ * refused unread, whose reason is in `refusals`).
  */
 import { parentPort } from "node:worker_threads";
 import { analyzeBytes, LineResult, packResults } from "./lineAnalysis";
@@ -13,6 +13,8 @@ export interface LineBatch {
   readonly first: boolean;
   readonly data: Uint8Array;
   readonly lengths: Int32Array;
+  /** Reasons for the lines refused unread, in order. */
+  readonly refusals: string[];
 }
 
 /** Analyses every line of a batch, in order. */
@@ -20,11 +22,12 @@ export function analyzeBatch(batch: LineBatch): LineResult[] {
   const data = Buffer.from(batch.data.buffer, batch.data.byteOffset, batch.data.byteLength);
   const results: LineResult[] = [];
   let at = 0;
+  let refused = 0;
   batch.lengths.forEach((length, i) => {
-    const tooLong = length < 0;
-    const bytes = tooLong ? data.subarray(0, 0) : data.subarray(at, at + length);
-    results.push(analyzeBytes(bytes, tooLong, batch.first && i === 0));
-    if (!tooLong) at += length;
+    const refusal = length < 0 ? batch.refusals[refused++] : undefined;
+    const bytes = length < 0 ? data.subarray(0, 0) : data.subarray(at, at + length);
+    results.push(analyzeBytes(bytes, refusal, batch.first && i === 0));
+    if (length > 0) at += length;
   });
   return results;
 }

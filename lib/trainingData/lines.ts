@@ -3,69 +3,119 @@
  * per line and a 512 MB file never sits in memory whole.
  */
 
-/** Receives each line's bytes (without "\n"); `tooLong` is set, and `bytes` empty, for a line over the limit. */
-export type LineHandler = (bytes: Buffer, tooLong: boolean) => void;
+import { LongLineScanner } from "./longLines";
+
+/** Receives each line's bytes (without "\n"), or, for a line refused unread, no bytes and the reason. */
+export type LineHandler = (bytes: Buffer, refusal: string | undefined) => void;
+
+/** Where the splitters stop buffering a line. */
+export interface LineLimits {
+  /** Lines longer than this are refused without being buffered. */
+  readonly maxLineBytes: number;
+  /** Lines longer than this are pre-scanned (longLines.ts) and refused unread when over `tokenLimit`. */
+  readonly scanLineBytes: number;
+  /** The largest per-example token limit of any model. */
+  readonly tokenLimit: number;
+}
 
 const EMPTY = Buffer.alloc(0);
+
+/** Reason for a line over `maxLineBytes`. */
+export function tooLongReason(maxLineBytes: number): string {
+  return `is longer than ${maxLineBytes / 1024 / 1024} MB; no example can fit the token limit at that size, so split or shorten it`;
+}
+
+/**
+ * One line being read: its pieces while they are kept, and the pre-scan once the line is long.
+ * A line whose pre-scan crossed the token limit keeps no bytes, so its size costs no memory.
+ */
+class LineCollector {
+  private pieces: Buffer[] = [];
+  private bytes = 0;
+  private scanner: LongLineScanner | undefined;
+  private tooLong = false;
+
+  constructor(
+    private readonly limits: LineLimits,
+    private readonly first: boolean,
+  ) {}
+
+  add(piece: Buffer): void {
+    if (this.tooLong) return;
+    this.bytes += piece.length;
+    if (this.bytes > this.limits.maxLineBytes) {
+      // Stop buffering an endless line; it is reported once its "\n" (or the end) arrives.
+      this.tooLong = true;
+      this.pieces = [];
+      this.scanner = undefined;
+      return;
+    }
+    if (this.scanner === undefined && this.bytes > this.limits.scanLineBytes) {
+      this.scanner = new LongLineScanner(this.limits.tokenLimit, this.first);
+      for (const p of this.pieces) this.scanner.push(p);
+    }
+    this.scanner?.push(piece);
+    if (this.scanner?.crossed) this.pieces = [];
+    else this.pieces.push(piece);
+  }
+
+  /** Calls `onLine` with the finished line. */
+  end(onLine: LineHandler): void {
+    if (this.tooLong) return onLine(EMPTY, tooLongReason(this.limits.maxLineBytes));
+    const verdict = this.scanner?.finish();
+    if (verdict !== undefined && this.scanner!.crossed) {
+      return onLine(EMPTY, this.scanner!.refusal(verdict));
+    }
+    const { pieces } = this;
+    onLine(pieces.length === 1 ? pieces[0] : Buffer.concat(pieces, this.bytes), undefined);
+  }
+}
 
 /** Splits a byte stream on "\n" and calls `onLine` for every line; a final line without "\n" counts too. */
 export async function forEachStreamLine(
   chunks: AsyncIterable<Buffer>,
-  maxLineBytes: number,
+  limits: LineLimits,
   onLine: LineHandler,
 ): Promise<void> {
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
-  let tooLong = false;
+  let line: LineCollector | undefined;
+  let first = true;
   for await (const chunk of chunks) {
     let start = 0;
     for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
-      if (tooLong || pendingBytes + nl - start > maxLineBytes) {
-        onLine(EMPTY, true);
-      } else if (pending.length === 0) {
-        onLine(chunk.subarray(start, nl), false);
+      if (line === undefined && nl - start <= Math.min(limits.scanLineBytes, limits.maxLineBytes)) {
+        onLine(chunk.subarray(start, nl), undefined); // the common case: no copy
       } else {
-        pending.push(chunk.subarray(start, nl));
-        onLine(Buffer.concat(pending, pendingBytes + nl - start), false);
+        line ??= new LineCollector(limits, first);
+        line.add(chunk.subarray(start, nl));
+        line.end(onLine);
+        line = undefined;
       }
-      pending = [];
-      pendingBytes = 0;
-      tooLong = false;
+      first = false;
       start = nl + 1;
     }
-    if (start < chunk.length && !tooLong) {
-      pendingBytes += chunk.length - start;
-      if (pendingBytes > maxLineBytes) {
-        // Stop buffering an endless line; it is reported once its "\n" (or the end) arrives.
-        tooLong = true;
-        pending = [];
-      } else {
-        pending.push(chunk.subarray(start));
-      }
+    if (start < chunk.length) {
+      line ??= new LineCollector(limits, first);
+      line.add(chunk.subarray(start));
     }
   }
-  if (tooLong) {
-    onLine(EMPTY, true);
-  } else if (pendingBytes > 0) {
-    onLine(pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes), false);
-  }
+  line?.end(onLine);
 }
 
 /** {@link forEachStreamLine} for content already in memory. */
-export function forEachBufferLine(
-  content: Buffer,
-  maxLineBytes: number,
-  onLine: LineHandler,
-): void {
+export function forEachBufferLine(content: Buffer, limits: LineLimits, onLine: LineHandler): void {
   let start = 0;
+  let first = true;
   while (start < content.length) {
     let nl = content.indexOf(10, start);
     if (nl === -1) nl = content.length;
-    if (nl - start > maxLineBytes) {
-      onLine(EMPTY, true);
+    if (nl - start <= Math.min(limits.scanLineBytes, limits.maxLineBytes)) {
+      onLine(content.subarray(start, nl), undefined);
     } else {
-      onLine(content.subarray(start, nl), false);
+      const line = new LineCollector(limits, first);
+      line.add(content.subarray(start, nl));
+      line.end(onLine);
     }
+    first = false;
     start = nl + 1;
   }
 }

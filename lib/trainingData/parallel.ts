@@ -12,9 +12,9 @@ import { availableParallelism } from "node:os";
 import { dirname, extname, join, resolve } from "node:path";
 import { Worker } from "node:worker_threads";
 import { envNumber } from "../env";
-import { LineResult, MAX_LINE_BYTES, PackedResults, unpackResults } from "./lineAnalysis";
+import { LineResult, PackedResults, unpackResults } from "./lineAnalysis";
 import type { LineBatch } from "./lineWorker";
-import { forEachStreamLine } from "./lines";
+import { forEachStreamLine, LineLimits } from "./lines";
 
 const BATCH_BYTES = 1024 * 1024;
 const IN_FLIGHT_PER_WORKER = 2;
@@ -98,6 +98,7 @@ interface Reply {
 export async function analyzeStream(
   chunks: AsyncIterable<Buffer>,
   threads: number,
+  limits: LineLimits,
   onResult: (r: LineResult) => void,
 ): Promise<void> {
   const workers = Array.from({ length: threads }, startWorker);
@@ -133,6 +134,7 @@ export async function analyzeStream(
   let data = Buffer.allocUnsafeSlow(BATCH_BYTES);
   let used = 0;
   let lengths: number[] = [];
+  let refusals: string[] = [];
   const flush = (): void => {
     if (lengths.length === 0) return;
     let w = 0;
@@ -142,6 +144,7 @@ export async function analyzeStream(
       first: sent === 0,
       data: new Uint8Array(data.buffer, 0, used),
       lengths: Int32Array.from(lengths),
+      refusals,
     };
     inFlight[w]++;
     sent++;
@@ -149,15 +152,25 @@ export async function analyzeStream(
     data = Buffer.allocUnsafeSlow(BATCH_BYTES);
     used = 0;
     lengths = [];
+    refusals = [];
   };
-  const addLine = (bytes: Buffer, tooLong: boolean): void => {
+  const addLine = (bytes: Buffer, refusal: string | undefined): void => {
+    if (refusal !== undefined) {
+      lengths.push(-1);
+      refusals.push(refusal);
+      return;
+    }
     if (used + bytes.length > data.length) {
       flush();
-      if (bytes.length > data.length) data = Buffer.allocUnsafeSlow(bytes.length);
+      if (bytes.length > data.length) {
+        // A long line goes alone; the buffer the splitter joined it into is sent as it is.
+        const owned = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+        data = owned ? (bytes as Buffer<ArrayBuffer>) : Buffer.allocUnsafeSlow(bytes.length);
+      }
     }
-    bytes.copy(data, used);
+    if (data !== bytes) bytes.copy(data, used);
     used += bytes.length;
-    lengths.push(tooLong ? -1 : bytes.length);
+    lengths.push(bytes.length);
   };
   async function* throttled(): AsyncIterable<Buffer> {
     for await (const chunk of chunks) {
@@ -166,7 +179,7 @@ export async function analyzeStream(
     }
   }
   try {
-    await forEachStreamLine(throttled(), MAX_LINE_BYTES, addLine);
+    await forEachStreamLine(throttled(), limits, addLine);
     flush();
     await waitUntil(() => delivered === sent);
   } finally {

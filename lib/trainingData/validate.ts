@@ -24,10 +24,16 @@ import { createHash } from "node:crypto";
 import { createReadStream, promises as fs } from "node:fs";
 import { autoEpochs } from "../cost";
 import { formatBytes } from "../format";
-import { FINE_TUNABLE_MODEL_IDS, FINE_TUNABLE_MODELS, resolveBaseModel } from "../models";
+import {
+  findModel,
+  FINE_TUNABLE_MODEL_IDS,
+  FINE_TUNABLE_MODELS,
+  modelsWithMethod,
+} from "../models";
 import { LineHashTable } from "./hashTable";
 import { analyzeBytes, analyzeText, LineResult, MAX_LINE_BYTES } from "./lineAnalysis";
-import { forEachBufferLine, forEachStreamLine } from "./lines";
+import { forEachBufferLine, forEachStreamLine, LineLimits } from "./lines";
+import { LONGEST_TOKEN_BYTES } from "./longLines";
 import { analyzeStream, validationThreads } from "./parallel";
 import { cacheDir, hashFile, readCached, writeCached } from "./resultCache";
 import { TrainingFormat } from "./rules";
@@ -44,6 +50,20 @@ export const MAX_JOB_TOKENS = 2_000_000_000;
 export const MAX_REPORTED_ERRORS = 20;
 /** Files from this size on are validated on worker threads (smaller ones finish before a worker starts). */
 const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
+/** The largest per-example token limit of any fine-tunable model. */
+const LARGEST_TOKEN_LIMIT = Math.max(
+  ...FINE_TUNABLE_MODEL_IDS.map((id) => FINE_TUNABLE_MODELS[id].maxExampleTokens),
+);
+/**
+ * Where the line splitters stop buffering. A line is pre-scanned (longLines.ts) from the size
+ * at which its text could hold more tokens than any model accepts, so a long line over the limit
+ * is refused without holding it in memory.
+ */
+export const LINE_LIMITS: LineLimits = {
+  maxLineBytes: MAX_LINE_BYTES,
+  scanLineBytes: LARGEST_TOKEN_LIMIT * LONGEST_TOKEN_BYTES,
+  tokenLimit: LARGEST_TOKEN_LIMIT,
+};
 /** Examples above this share of the model's limit get a warning. */
 const NEAR_LIMIT_SHARE = 0.95;
 
@@ -61,6 +81,13 @@ export interface ValidationReport {
   examples: number;
   /** Sum of the examples' estimated billed tokens (one epoch). */
   totalTokens: number;
+  /**
+   * False when the model's own tokenizer is not o200k_base (the open models, or a model the
+   * catalog does not know): the counts come from the closest available one and are estimates.
+   */
+  tokenCountExact: boolean;
+  /** How the tokens were counted: "o200k_base", or "o200k_base (estimate; <model> uses …)". */
+  tokenizer: string;
   /** Tokens of the longest example (for preference data: input plus the longer output). */
   maxExampleTokens: number;
   /** Per-example token limit applied. */
@@ -93,7 +120,7 @@ export interface ValidateOptions {
   displayName?: string;
 }
 
-/** A problem with the call itself (unknown model, bad epochs, unreadable path), not with the file's content. */
+/** A problem with the call itself (no model id, bad epochs, unreadable path), not with the file's content. */
 export class ValidationUsageError extends Error {
   constructor(message: string) {
     super(message);
@@ -103,33 +130,50 @@ export class ValidationUsageError extends Error {
 
 interface Limits {
   model: string | null;
+  /** False when `model` is given but not in the catalog: its methods and limit are unknown. */
+  known: boolean;
   tokenLimit: number;
+  tokenCountExact: boolean;
+  tokenizer: string;
   epochs: number;
   epochsAuto: boolean;
 }
 
 function resolveLimits(opts: ValidateOptions): Limits {
-  let model: string | null = null;
-  let tokenLimit = Math.max(
-    ...FINE_TUNABLE_MODEL_IDS.map((id) => FINE_TUNABLE_MODELS[id].maxExampleTokens),
-  );
+  const largest = LARGEST_TOKEN_LIMIT;
+  let limits = { model: null as string | null, known: true, tokenLimit: largest };
+  let tokenizer = { tokenCountExact: true, tokenizer: "o200k_base" };
   if (opts.model !== undefined) {
-    const resolved = resolveBaseModel(opts.model);
-    if (resolved === undefined) {
+    if (typeof opts.model !== "string" || opts.model === "") {
       throw new ValidationUsageError(
-        `\`model\` ${JSON.stringify(opts.model)} is not fine-tunable; use one of: ${FINE_TUNABLE_MODEL_IDS.join(", ")} ` +
-          "(a short name such as gpt-4o or a fine-tuned id <base>.ft-<id> works too)",
+        `\`model\` ${JSON.stringify(opts.model)} is not a model id; use e.g. ${FINE_TUNABLE_MODEL_IDS[0]}`,
       );
     }
-    model = resolved;
-    tokenLimit = FINE_TUNABLE_MODELS[resolved].maxExampleTokens;
+    const found = findModel(opts.model);
+    // A model the catalog does not know is checked like the largest one, and counted as an
+    // estimate: Azure may know models this catalog does not yet (see unknownModelWarning).
+    limits = found
+      ? { model: found.id, known: true, tokenLimit: found.model.maxExampleTokens ?? largest }
+      : { model: opts.model, known: false, tokenLimit: largest };
+    const own = found ? found.model.tokenizer : { exact: false, actual: "an unknown tokenizer" };
+    if (!own.exact) {
+      tokenizer = {
+        tokenCountExact: false,
+        tokenizer: `o200k_base (estimate; ${limits.model} uses ${own.actual ?? "another tokenizer"})`,
+      };
+    }
   }
   if (opts.epochs !== undefined && !(Number.isInteger(opts.epochs) && opts.epochs >= 1)) {
     throw new ValidationUsageError(
       `\`epochs\` ${JSON.stringify(opts.epochs)} is not valid; use a whole number of at least 1, or leave it unset for "auto"`,
     );
   }
-  return { model, tokenLimit, epochs: opts.epochs ?? 1, epochsAuto: opts.epochs === undefined };
+  return {
+    ...limits,
+    ...tokenizer,
+    epochs: opts.epochs ?? 1,
+    epochsAuto: opts.epochs === undefined,
+  };
 }
 
 const NUMBER = new Intl.NumberFormat("en-US");
@@ -236,17 +280,15 @@ class ReportBuilder {
 
   /** Builds the report; `unread` when the content was refused before reading (too large). */
   finish(bytes: number, unread = false): ValidationReport {
-    const { model, tokenLimit, epochsAuto } = this.limits;
+    const { model, known, tokenLimit, epochsAuto, tokenCountExact, tokenizer } = this.limits;
     const epochs = epochsAuto ? autoEpochs(this.examples) : this.limits.epochs;
     const format = this.format ?? "chat";
     const head: string[] = [];
     if (bytes > MAX_FILE_BYTES) head.push(tooLargeError(this.file, bytes));
-    if (model !== null && this.format !== undefined) {
+    if (model !== null && known && this.format !== undefined) {
       const method = format === "chat" ? "supervised" : "dpo";
-      if (!FINE_TUNABLE_MODELS[model].methods.includes(method)) {
-        const able = FINE_TUNABLE_MODEL_IDS.filter((id) =>
-          FINE_TUNABLE_MODELS[id].methods.includes(method),
-        );
+      if (!findModel(model)!.model.methods.includes(method)) {
+        const able = modelsWithMethod(method);
         const what = format === "chat" ? "chat (supervised)" : "preference (DPO)";
         head.push(
           `${this.file}: ${model} cannot be fine-tuned on ${what} data; ${method === "dpo" ? "DPO" : "supervised fine-tuning"} works with: ${able.join(", ")}`,
@@ -273,6 +315,8 @@ class ReportBuilder {
       model,
       examples: this.examples,
       totalTokens: this.totalTokens,
+      tokenCountExact,
+      tokenizer,
       maxExampleTokens: this.maxExampleTokens,
       tokenLimit,
       estimatedBilledTokens,
@@ -287,6 +331,12 @@ class ReportBuilder {
 
   private warnings(): string[] {
     const warnings: string[] = [];
+    if (!this.limits.known) {
+      warnings.push(
+        `${this.limits.model} is not in the model catalog: examples were checked against the largest ` +
+          `known limit (${fmt(this.limits.tokenLimit)} tokens) and counted with ${this.limits.tokenizer}; Azure decides`,
+      );
+    }
     if (this.duplicateCount > 0) {
       const [line, original] = this.firstDuplicate!;
       warnings.push(
@@ -367,7 +417,7 @@ function ioError(path: string, error: NodeJS.ErrnoException): ValidationUsageErr
 
 /**
  * Validates a JSONL training file on disk, streaming it (memory stays flat whatever its size).
- * Throws {@link ValidationUsageError} for an unknown model, invalid epochs or an unreadable path;
+ * Throws {@link ValidationUsageError} for a malformed model id, invalid epochs or an unreadable path;
  * problems in the content are returned in the report.
  */
 export async function validateTrainingFile(
@@ -413,10 +463,10 @@ export async function validateTrainingFile(
   const threads = size >= PARALLEL_MIN_BYTES ? validationThreads() : 0;
   try {
     if (threads > 0) {
-      await analyzeStream(chunks, threads, (r) => builder.add(r));
+      await analyzeStream(chunks, threads, LINE_LIMITS, (r) => builder.add(r));
     } else {
-      await forEachStreamLine(chunks, MAX_LINE_BYTES, (bytes, tooLong) =>
-        builder.add(analyzeBytes(bytes, tooLong, builder.atFirstLine)),
+      await forEachStreamLine(chunks, LINE_LIMITS, (bytes, refusal) =>
+        builder.add(analyzeBytes(bytes, refusal, builder.atFirstLine)),
       );
     }
   } catch (e) {
@@ -440,8 +490,8 @@ export function validateTrainingBuffer(
   if (content.length > MAX_FILE_BYTES) {
     return builder.finish(content.length, true);
   }
-  forEachBufferLine(content, MAX_LINE_BYTES, (bytes, tooLong) =>
-    builder.add(analyzeBytes(bytes, tooLong, builder.atFirstLine)),
+  forEachBufferLine(content, LINE_LIMITS, (bytes, refusal) =>
+    builder.add(analyzeBytes(bytes, refusal, builder.atFirstLine)),
   );
   return builder.finish(content.length);
 }
@@ -485,18 +535,18 @@ export function formatReport(report: ValidationReport): string {
   );
   const limitNote =
     report.model !== null ? "" : " of the largest model; pass the model to check its own";
+  // "~" marks counts from another model's tokenizer (tokenCountExact false).
+  const about = report.tokenCountExact ? "" : "~";
+  const counted = report.tokenCountExact ? "" : `; counted with ${report.tokenizer}`;
   lines.push(
-    `  ${fmt(report.totalTokens)} tokens; longest example ${fmt(report.maxExampleTokens)} (limit ${fmt(report.tokenLimit)}${limitNote})`,
+    `  ${about}${fmt(report.totalTokens)} tokens; longest example ${about}${fmt(report.maxExampleTokens)} (limit ${fmt(report.tokenLimit)}${limitNote})${counted}`,
   );
-  if (report.epochsAuto) {
-    lines.push(
-      `  estimated billed tokens: ${fmt(report.estimatedBilledTokens)} (${fmt(report.totalTokens)} × ${report.epochs} epochs, the likely "auto" count)`,
-    );
-  } else {
-    lines.push(
-      `  estimated billed tokens: ${fmt(report.estimatedBilledTokens)} (${fmt(report.totalTokens)} × ${report.epochs} epoch${report.epochs === 1 ? "" : "s"})`,
-    );
-  }
+  const epochsNote = report.epochsAuto
+    ? `${report.epochs} epochs, the likely "auto" count`
+    : `${report.epochs} epoch${report.epochs === 1 ? "" : "s"}`;
+  lines.push(
+    `  estimated billed tokens: ${about}${fmt(report.estimatedBilledTokens)} (${about}${fmt(report.totalTokens)} × ${epochsNote})`,
+  );
   for (const warning of report.warnings) {
     lines.push(`  warning: ${warning}`);
   }

@@ -313,6 +313,39 @@ describe("components/ciIdentity", () => {
     });
   });
 
+  describe("in connect mode (an account the stack does not own)", () => {
+    const SHARED_RG = `/subscriptions/${SUBSCRIPTION}/resourceGroups/shared-ai`;
+    const CONNECTED = `${SHARED_RG}/providers/Microsoft.CognitiveServices/accounts/team-openai`;
+    const connected = () => build({ resourceGroupId: SHARED_RG, connectedAccountId: CONNECTED });
+
+    it("grants constrained RBAC Administrator and OpenAI Contributor to deploy, and Reader plus data reads to preview, on the account only", async () => {
+      const resources = await connected();
+      const previewRole = definition(resources, "ci-preview-data-read").roleDefinitionId;
+      const onAccount = [
+        [DEPLOY_SP, RBAC_ADMINISTRATOR],
+        [DEPLOY_SP, OPENAI_CONTRIBUTOR],
+        [PREVIEW_SP, READER],
+        [PREVIEW_SP, previewRole],
+      ].map(([principal, role]) => `${principal} ${role} ${CONNECTED}`);
+      expect(assignments(resources)).to.deep.equal(onAccount.sort());
+      expect(
+        ofType(resources, "azure-native:authorization:RoleAssignment")
+          .map((r) => r.name)
+          .sort(),
+      ).to.deep.equal([
+        "ci-account-access-openai-contributor",
+        "ci-account-access-preview-data-read",
+        "ci-account-access-preview-reader",
+        "ci-account-access-rbac-admin",
+      ]);
+    });
+
+    it("defines the preview's data role assignable on the account's group, as Azure advises, and assigns it on the account", async () => {
+      const role = definition(await connected(), "ci-preview-data-read");
+      expect([role.scope, role.assignableScopes]).to.deep.equal([SHARED_RG, [SHARED_RG]]);
+    });
+  });
+
   // Evaluates the declared grants the way Azure RBAC does, with local Azure's built-in role
   // definitions (copied from Microsoft's built-in roles pages) and the stack's custom roles.
   describe("what the identities may do", () => {
@@ -389,6 +422,43 @@ describe("components/ciIdentity", () => {
           PURGE_TARGET,
         ),
       ]).to.deep.equal([false, false, false, false]);
+    });
+
+    it("in connect mode lets deploy manage deployments, grants and training on the account, and nothing else of the account's group", async () => {
+      const may = allowed(
+        await build({
+          resourceGroupId: RG_ID,
+          connectedAccountId: ACCOUNT,
+        }),
+      );
+      const deploy = (action: string, scope: string, data = false) =>
+        may(DEPLOY_SP, action, scope, data);
+      const sibling = `${RG_ID}/providers/Microsoft.CognitiveServices/accounts/other-team`;
+      const deployment = `${ACCOUNT}/deployments/d`;
+      const needed: [string, string, boolean?][] = [
+        ["Microsoft.CognitiveServices/accounts/read", ACCOUNT],
+        ["Microsoft.CognitiveServices/accounts/deployments/write", deployment],
+        ["Microsoft.CognitiveServices/accounts/deployments/delete", deployment],
+        ["Microsoft.CognitiveServices/accounts/OpenAI/files/write", ACCOUNT, true],
+        ["Microsoft.CognitiveServices/accounts/OpenAI/fine-tunes/write", ACCOUNT, true],
+        ["Microsoft.Authorization/roleAssignments/write", ACCOUNT],
+        ["Microsoft.Authorization/roleAssignments/read", ACCOUNT],
+      ];
+      expect(needed.map(([action, scope, data]) => deploy(action, scope, data))).to.deep.equal(
+        Array(7).fill(true),
+      );
+      expect([
+        deploy("Microsoft.CognitiveServices/accounts/write", ACCOUNT),
+        deploy("Microsoft.CognitiveServices/accounts/delete", ACCOUNT),
+        deploy("Microsoft.CognitiveServices/accounts/listKeys/action", ACCOUNT),
+        deploy("Microsoft.Resources/subscriptions/resourceGroups/write", RG_ID),
+        deploy("Microsoft.Authorization/roleAssignments/write", RG_ID),
+        deploy(
+          "Microsoft.CognitiveServices/accounts/deployments/write",
+          `${sibling}/deployments/d`,
+        ),
+        deploy("Microsoft.CognitiveServices/accounts/read", sibling),
+      ]).to.deep.equal(Array(7).fill(false));
     });
 
     it("lets the preview identity read ARM and the three data reads, and nothing else", async () => {
@@ -469,6 +539,20 @@ describe("components/ciIdentity", () => {
       expect(
         validateCiIdentity({ repository: "contoso/ml", environments: ["dev", "dev"] }),
       ).to.deep.equal(['`environments` lists "dev" twice; list each GitHub environment once.']);
+    });
+
+    it("refuses a purge in connect mode: the account is not the stack's", () => {
+      expect(
+        validateCiIdentity({
+          repository: "contoso/ml",
+          environments: ["dev"],
+          purge: true,
+          connectedAccountId:
+            "/subscriptions/s/resourceGroups/g/providers/Microsoft.CognitiveServices/accounts/a",
+        }),
+      ).to.deep.equal([
+        "`purge` is true but `connectedAccountId` is set; a connected account is never the stack's to purge: set `purge` to false.",
+      ]);
     });
 
     it("refuses more environments than Entra's 20 federated credentials per application", () => {

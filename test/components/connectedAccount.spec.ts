@@ -97,6 +97,19 @@ describe("components/connectedAccount", () => {
       ).to.deep.equal([]);
     });
 
+    it("grants the CI identities on the connected account only, never on its group", () => {
+      const ci = run.resources.filter(
+        (r) =>
+          r.type === "azure-native:authorization:RoleAssignment" && r.name.startsWith("ft-dev-ci-"),
+      );
+      expect(ci.map((r) => `${r.name} ${r.inputs.scope}`).sort()).to.deep.equal([
+        `ft-dev-ci-account-access-openai-contributor ${ID}`,
+        `ft-dev-ci-account-access-preview-data-read ${ID}`,
+        `ft-dev-ci-account-access-preview-reader ${ID}`,
+        `ft-dev-ci-account-access-rbac-admin ${ID}`,
+      ]);
+    });
+
     it("trains and deploys in the existing account and names the owner's base deployment", () => {
       expect([
         run.outputs.accountName,

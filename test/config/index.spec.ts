@@ -31,6 +31,8 @@ describe("config", () => {
         foundryProject: undefined,
         existingAccount: undefined,
         existingBaseDeploymentName: undefined,
+        accountName: undefined,
+        accountSubdomain: undefined,
         protectAccount: false,
         retainAccountOnDelete: false,
         trainingFile: "data/travel-assistant.jsonl",

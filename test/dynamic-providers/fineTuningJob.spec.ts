@@ -8,6 +8,7 @@ import { fineTuningJobProvider } from "../../dynamic-providers/fineTuningJob";
 import { ResourceInitError, UNKNOWN } from "../../dynamic-providers/support";
 import { RunningEmulator, startEmulator } from "../../emulator/server";
 import { createAzureOpenAI } from "../../lib/azure/client";
+import { SOURCES, unknownModelWarning } from "../../lib/models";
 import { startLossyProxy } from "../support/lossyProxy";
 
 const PROJECT_ROOT = path.resolve(__dirname, "../..");
@@ -105,10 +106,12 @@ describe("dynamic-providers/fineTuningJob", () => {
       );
       expect(result.failures).to.deep.equal([
         {
-          property: "baseModel",
+          property: "method",
           reason:
-            '`baseModel` "gpt-5" is not fine-tunable; use one of: gpt-4o-2024-08-06, gpt-4o-mini-2024-07-18, gpt-4.1-2025-04-14, ' +
-            "gpt-4.1-mini-2025-04-14, gpt-4.1-nano-2025-04-14, o4-mini-2025-04-16",
+            '`method` "supervised" does not apply: `baseModel` gpt-5-2025-08-07 cannot be fine-tuned with method "supervised" ' +
+            `(Microsoft lists: reinforcement; source: ${SOURCES.fineTuneModels}); models that can: ` +
+            "gpt-4o-2024-08-06, gpt-4o-mini-2024-07-18, gpt-4.1-2025-04-14, gpt-4.1-mini-2025-04-14, gpt-4.1-nano-2025-04-14, " +
+            "Ministral-3B, Qwen-32B, Llama-3.3-70B-Instruct, gpt-oss-20b",
         },
         {
           property: "trainingType",
@@ -159,7 +162,8 @@ describe("dynamic-providers/fineTuningJob", () => {
         {
           property: "method",
           reason:
-            '`method` "dpo" is not supported by gpt-4o-mini-2024-07-18 (it supports: supervised); use a base model that supports it: ' +
+            '`method` "dpo" does not apply: `baseModel` gpt-4o-mini-2024-07-18 cannot be fine-tuned with method "dpo" ' +
+            `(Microsoft lists: supervised; source: ${SOURCES.fineTuneModels}); models that can: ` +
             "gpt-4o-2024-08-06, gpt-4.1-2025-04-14, gpt-4.1-mini-2025-04-14, gpt-4.1-nano-2025-04-14",
         },
       ]);
@@ -167,9 +171,8 @@ describe("dynamic-providers/fineTuningJob", () => {
         {} as any,
         args({ baseModel: "o4-mini" }) as any,
       );
-      expect(reinforcementOnly.failures![0].reason).to.equal(
-        '`method` "supervised" is not supported by o4-mini-2025-04-16 (it supports: reinforcement); use a base model that supports it: ' +
-          "gpt-4o-2024-08-06, gpt-4o-mini-2024-07-18, gpt-4.1-2025-04-14, gpt-4.1-mini-2025-04-14, gpt-4.1-nano-2025-04-14",
+      expect(reinforcementOnly.failures![0].reason).to.match(
+        /^`method` "supervised" does not apply: `baseModel` o4-mini-2025-04-16 cannot be fine-tuned with method "supervised" \(Microsoft lists: reinforcement;/,
       );
       const ga = await provider.check(
         {} as any,
@@ -189,6 +192,19 @@ describe("dynamic-providers/fineTuningJob", () => {
           reason: '`method` "rlhf" is not supported; use "supervised" or "dpo"',
         },
       ]);
+    });
+
+    it("lets a model the catalog does not know pass, as given (the account decides at create)", async () => {
+      const result = await provider.check(
+        {} as any,
+        args({ baseModel: "gpt-7-2027-01-01" }) as any,
+      );
+      expect([result.failures, result.inputs.baseModel]).to.deep.equal([[], "gpt-7-2027-01-01"]);
+      expect(unknownModelWarning("baseModel", "gpt-7-2027-01-01")).to.equal(
+        '`baseModel` "gpt-7-2027-01-01" is not in this program\'s model catalog (lib/models/catalog.ts), so its ' +
+          "methods, limits and tokenizer are not checked here; the account decides when the resource is created " +
+          "(GET /openai/models/gpt-7-2027-01-01). docs/models.md says how to check a model.",
+      );
     });
 
     it("accepts values not known yet at preview", async () => {
@@ -331,6 +347,17 @@ describe("dynamic-providers/fineTuningJob", () => {
       ]).to.deep.equal(["developerTier", "units", 2]);
       expect(job.metadata).to.deep.equal({ "pulumi-idempotency-key": created.outs.idempotencyKey });
       expect(created.outs.idempotencyKey).to.match(/^[0-9a-f]{64}$/);
+    });
+
+    it("stops a model the catalog let pass when the account does not know it, before any job", async () => {
+      const message = await provider.create(await checked({ baseModel: "gpt-7-2027-01-01" })).then(
+        () => "created",
+        (err: Error) => err.message,
+      );
+      expect(message).to.match(
+        /^`baseModel` "gpt-7-2027-01-01" cannot be fine-tuned on this account: the account does not know it \(404\)\. Nothing was uploaded or billed\. Models this account reports as fine-tunable: .*gpt-4o-mini-2024-07-18/,
+      );
+      expect(emulator.admin.state().jobs).to.deep.equal([]);
     });
 
     it("sends DPO with beta inside `method`, and GA api-versions the top-level hyperparameters", async () => {

@@ -8,6 +8,7 @@ import { UNKNOWN } from "../../dynamic-providers/support";
 import { uploadName } from "../../dynamic-providers/trainingFile/upload";
 import { startLossyProxy } from "../support/lossyProxy";
 import { RunningEmulator, startEmulator } from "../../emulator/server";
+import { toFile } from "openai";
 import { createAzureOpenAI } from "../../lib/azure/client";
 import { validateTrainingFile } from "../../lib/trainingData/validate";
 
@@ -82,6 +83,7 @@ describe("dynamic-providers/trainingFile", () => {
           bytes: 2889,
           examples: 12,
           totalTokens: report.totalTokens,
+          tokenCountExact: true,
           estimatedBilledTokens: report.estimatedBilledTokens,
         },
         failures: [],
@@ -137,7 +139,51 @@ describe("dynamic-providers/trainingFile", () => {
       ]);
     });
 
-    it("names a missing file, an unknown model and a wrong purpose", async () => {
+    it("calls the cost guard's count an estimate when the model's tokenizer is not o200k_base", async () => {
+      const report = await validateTrainingFile(TRAIN, { model: "gpt-oss-20b", epochs: 3 });
+      const result = await check({
+        endpoint: emulator.endpoint,
+        path: TRAIN,
+        model: "gpt-oss-20b",
+        epochs: 3,
+        maxBilledTokens: 100,
+        maxBilledTokensSetting: "azure-openai-finetune:maxBilledTokens",
+      });
+      expect(result.failures).to.deep.equal([
+        {
+          property: "maxBilledTokens",
+          reason:
+            `training on ${TRAIN} would bill an estimated ~${report.estimatedBilledTokens} tokens (${report.totalTokens} tokens × 3 epochs; ` +
+            "counted with o200k_base (estimate; gpt-oss-20b uses o200k_harmony)), above `azure-openai-finetune:maxBilledTokens` 100; " +
+            "shrink the data, lower the epochs, or raise the cap",
+        },
+      ]);
+      expect(result.inputs.tokenCountExact).to.equal(false);
+    });
+
+    it("lets a model the catalog does not know pass, with a warning (the account decides at create)", async () => {
+      const warnings: string[] = [];
+      const content = await checkTrainingContent(TRAIN, "gpt-7-2027-01-01", undefined, (w) =>
+        warnings.push(w),
+      );
+      const result = await provider.check(
+        {} as any,
+        {
+          endpoint: emulator.endpoint,
+          path: TRAIN,
+          model: "gpt-7-2027-01-01",
+          content,
+        } as any,
+      );
+      expect(result.failures).to.deep.equal([]);
+      expect(result.inputs.tokenCountExact).to.equal(false);
+      expect(warnings).to.deep.equal([
+        "gpt-7-2027-01-01 is not in the model catalog: examples were checked against the largest known limit " +
+          "(65,536 tokens) and counted with o200k_base (estimate; gpt-7-2027-01-01 uses an unknown tokenizer); Azure decides",
+      ]);
+    });
+
+    it("names a missing file, a model that cannot train on the data and a wrong purpose", async () => {
       const missing = await check({
         endpoint: emulator.endpoint,
         path: "nope/train.jsonl",
@@ -147,13 +193,23 @@ describe("dynamic-providers/trainingFile", () => {
       expect(missing.failures![0].property).to.equal("path");
       expect(missing.failures![0].reason).to.match(/^`path`: training file nope\/train\.jsonl /);
 
+      // gpt-5 is in the catalog with reinforcement only: chat data cannot train it.
       const model = await check({ endpoint: emulator.endpoint, path: TRAIN, model: "gpt-5" });
       expect(model.failures).to.deep.equal([
         {
+          property: "path",
+          reason:
+            `${TRAIN}: gpt-5-2025-08-07 cannot be fine-tuned on chat (supervised) data; supervised fine-tuning works with: ` +
+            "gpt-4o-2024-08-06, gpt-4o-mini-2024-07-18, gpt-4.1-2025-04-14, gpt-4.1-mini-2025-04-14, gpt-4.1-nano-2025-04-14, " +
+            "Ministral-3B, Qwen-32B, Llama-3.3-70B-Instruct, gpt-oss-20b",
+        },
+      ]);
+      const none = await check({ endpoint: emulator.endpoint, path: TRAIN, model: "" });
+      expect(none.failures).to.deep.equal([
+        {
           property: "model",
           reason:
-            '`model` "gpt-5" is not fine-tunable; use one of: gpt-4o-2024-08-06, gpt-4o-mini-2024-07-18, gpt-4.1-2025-04-14, ' +
-            "gpt-4.1-mini-2025-04-14, gpt-4.1-nano-2025-04-14, o4-mini-2025-04-16",
+            '`model` "" must be the id of the base model the data is for, e.g. gpt-4.1-mini-2025-04-14',
         },
       ]);
 
@@ -488,6 +544,33 @@ describe("dynamic-providers/trainingFile", () => {
         "retrying upload training file after 429 in 0.0 s (attempt 2/6)",
         "retrying upload training file after connection error UND_ERR_SOCKET in 0.0 s (attempt 3/6)",
       ]);
+    });
+
+    it("refuses before uploading when the account already holds its 50 files", async () => {
+      const client = await createAzureOpenAI(emulator.endpoint);
+      for (let n = 0; n < 50; n++) {
+        await client.files.create({
+          file: await toFile(Buffer.from("{}\n"), `old-${n}.jsonl`),
+          purpose: "fine-tune",
+        });
+      }
+      const { inputs } = await check({
+        endpoint: emulator.endpoint,
+        path: TRAIN,
+        model: "gpt-4o-mini",
+      });
+      const message = await provider.create(inputs).then(
+        () => "created",
+        (err: Error) => err.message,
+      );
+      expect(message).to.match(
+        new RegExp(
+          `^training file train\\.jsonl cannot be uploaded to ${emulator.endpoint.replace(/\./g, "\\.")}: ` +
+            "it already holds 50 files, the most it may hold \\(source: https://learn\\.microsoft\\.com/azure/ai-foundry/openai/quotas-limits\\)\\. Nothing was uploaded\\.",
+        ),
+      );
+      expect(emulator.admin.counters().routes["POST /openai/files"]).to.equal(50);
+      expect(emulator.admin.state().files).to.have.length(50);
     });
 
     it("sends files above the threshold through the Uploads API in parts", async () => {

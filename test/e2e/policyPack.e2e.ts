@@ -33,7 +33,11 @@ describe("e2e: the policy pack fails a prod-like preview", function () {
     const set = (key: string, value: string) =>
       pulumi.ok(pulumi.cli(["config", "set", `azure-openai-finetune:${key}`, value]));
     await set("production", "true");
+    // A production purge passes the program's config only with protection and retention
+    // turned off explicitly (docs/accounts.md); the pack must still refuse it.
     await set("purgeOnDestroy", "true");
+    await set("protectAccount", "false");
+    await set("retainAccountOnDelete", "false");
     await set("trainingFile", path.join(REPO_ROOT, "data", "travel-assistant.jsonl"));
   });
 

@@ -125,8 +125,12 @@ describe("policy: the pack", function () {
   });
 
   it("fails a prod-like stack that purges on destroy and opens the firewall, naming the rules", async () => {
+    // The config allows a production purge only with protection and retention turned off
+    // explicitly (config/accountSource.ts); the pack still refuses the purge itself.
     const resources = await previewResources("prod", {
       purgeOnDestroy: "true",
+      protectAccount: "false",
+      retainAccountOnDelete: "false",
       allowedIpRanges: "[]",
     });
     const diagnostics = await validateAll(PINNED, resources, policyConfig("prod"));

@@ -105,7 +105,9 @@ describe("local Azure ARM: deployments through @azure/arm-cognitiveservices", ()
   });
 
   it("refuses a second write while one runs on the account: 409 RequestConflict", async () => {
-    world.azure.context.settings.operationMs = 300;
+    // The first write's operation runs until the test ends it, so no machine load can let it
+    // finish before the second write arrives.
+    world.azure.context.settings.operationMs = 600_000;
     try {
       const first = await cs.deployments.beginCreateOrUpdate(
         group,
@@ -122,9 +124,11 @@ describe("local Azure ARM: deployments through @azure/arm-cognitiveservices", ()
       expect(err.message).to.equal(
         `Another operation is being performed on the parent resource '/subscriptions/${world.azure.subscriptionId}/resourceGroups/${group}/providers/Microsoft.CognitiveServices/accounts/acct-tune'. Please try again later.`,
       );
-      await first.pollUntilDone();
+      world.azure.context.finishScheduled();
+      expect((await first.pollUntilDone()).properties?.provisioningState).to.equal("Succeeded");
     } finally {
       world.azure.context.settings.operationMs = 20;
+      world.azure.context.finishScheduled();
     }
   });
 

@@ -3,25 +3,42 @@ import {
   firstInvalidUtf8,
   forEachBufferLine,
   forEachStreamLine,
+  LineLimits,
 } from "../../../lib/trainingData/lines";
 
 async function* chunks(content: Buffer, size: number): AsyncGenerator<Buffer> {
   for (let i = 0; i < content.length; i += size) yield content.subarray(i, i + size);
 }
 
-async function streamLines(content: string, chunkSize: number, max = 1024): Promise<string[]> {
+const limitsOf = (max: number): LineLimits => ({
+  maxLineBytes: max,
+  scanLineBytes: max,
+  tokenLimit: 1000,
+});
+const show = (bytes: Buffer, refusal: string | undefined): string =>
+  refusal === undefined
+    ? bytes.toString()
+    : refusal.startsWith("is longer than")
+      ? "<too long>"
+      : refusal;
+
+async function streamLines(
+  content: string | Buffer,
+  chunkSize: number,
+  limits: number | LineLimits = 1024,
+): Promise<string[]> {
   const out: string[] = [];
-  await forEachStreamLine(chunks(Buffer.from(content), chunkSize), max, (bytes, tooLong) =>
-    out.push(tooLong ? "<too long>" : bytes.toString()),
+  const l = typeof limits === "number" ? limitsOf(limits) : limits;
+  await forEachStreamLine(chunks(Buffer.from(content), chunkSize), l, (bytes, refusal) =>
+    out.push(show(bytes, refusal)),
   );
   return out;
 }
 
-function bufferLines(content: string, max = 1024): string[] {
+function bufferLines(content: string | Buffer, limits: number | LineLimits = 1024): string[] {
   const out: string[] = [];
-  forEachBufferLine(Buffer.from(content), max, (bytes, tooLong) =>
-    out.push(tooLong ? "<too long>" : bytes.toString()),
-  );
+  const l = typeof limits === "number" ? limitsOf(limits) : limits;
+  forEachBufferLine(Buffer.from(content), l, (bytes, refusal) => out.push(show(bytes, refusal)));
   return out;
 }
 
@@ -57,6 +74,54 @@ describe("forEachStreamLine / forEachBufferLine", () => {
     const expectedLines = ["short", "<too long>", "after", "<too long>"];
     expect(await streamLines(content, 4, 16)).to.deep.equal(expectedLines);
     expect(bufferLines(content, 16)).to.deep.equal(expectedLines);
+  });
+});
+
+describe("forEachStreamLine / forEachBufferLine on long lines (pre-scan)", () => {
+  const limits: LineLimits = { maxLineBytes: 4096, scanLineBytes: 256, tokenLimit: 2 };
+  const message = (content: string, role = "user"): string =>
+    JSON.stringify({ messages: [{ role, content }] });
+  const both = async (content: string): Promise<string[][]> => {
+    const results = [bufferLines(content, limits)];
+    for (const size of [1, 7, 64, 4096]) results.push(await streamLines(content, size, limits));
+    return results;
+  };
+
+  it("refuses a line whose text alone is over the token limit, without its bytes", async () => {
+    const short = message("hi");
+    const content = `${short}\n${message("é".repeat(400))}\n${short}`;
+    const expected = [
+      short,
+      "has at least 7 tokens (counted from its text's size, not further), more than any model accepts per example (2); shorten it or split the conversation",
+      short,
+    ];
+    expect(await both(content)).to.deep.equal(Array(5).fill(expected));
+  });
+
+  it("hands over a long line under the bound as it is", async () => {
+    const padded = `{"messages": [${" ".repeat(1000)}{"role": "user", "content": "${"x".repeat(200)}"}]}`;
+    expect(await both(padded)).to.deep.equal(Array(5).fill([padded]));
+  });
+
+  it("names the JSON or UTF-8 problem of a refused line, found by the pre-scan", async () => {
+    const broken = `${message("x".repeat(600)).slice(0, -2)}}`;
+    const latin1 = Buffer.concat([Buffer.from(message("x".repeat(600))), Buffer.from([0xe9])]);
+    expect(await both(broken)).to.deep.equal(
+      Array(5).fill([
+        "is not valid JSON (unexpected character '}' at byte 642); each line must hold one complete JSON object",
+      ]),
+    );
+    expect(bufferLines(latin1, limits)).to.deep.equal([
+      "is not valid UTF-8 (byte 0xe9 at byte 644 of the line); save the file as UTF-8",
+    ]);
+  });
+
+  it("says why when the text that looked countable turns out not to count", async () => {
+    expect(await both(message("x".repeat(600), "narrator"))).to.deep.equal(
+      Array(5).fill([
+        "holds more message text than any model accepts per example (2 tokens), but a repeated key or an invalid role keeps part of it from counting; remove repeated keys, fix the roles and shorten it",
+      ]),
+    );
   });
 });
 

@@ -1,6 +1,10 @@
 import { expect } from "chai";
 import { analyzeBytes, LineResult } from "../../../lib/trainingData/lineAnalysis";
 import { forEachBufferLine } from "../../../lib/trainingData/lines";
+import { LINE_LIMITS } from "../../../lib/trainingData/validate";
+
+// Lines from 4 KiB on are pre-scanned against a limit of 50 tokens (the long line at 3000 is over).
+const limits = { ...LINE_LIMITS, scanLineBytes: 4096, tokenLimit: 50 };
 import { analyzeStream, validationThreads } from "../../../lib/trainingData/parallel";
 
 /** ~3 MB of JSONL: valid chat lines in several scripts, with broken lines at known places. */
@@ -11,7 +15,10 @@ function content(): Buffer {
     if (i === 2) lines.push("not json");
     else if (i === 4500) lines.push("");
     else if (i === 5999) lines.push('{"messages": []}');
-    else {
+    else if (i === 3000) {
+      const content = "Bonjour à tous ".repeat(600); // 9,600 bytes: at least 75 tokens
+      lines.push(JSON.stringify({ messages: [{ role: "user", content }] }));
+    } else {
       lines.push(
         JSON.stringify({
           messages: [
@@ -34,15 +41,23 @@ describe("analyzeStream (worker threads)", () => {
     this.timeout(120_000);
     const data = content();
     const expected: LineResult[] = [];
-    forEachBufferLine(data, 64 * 1024 * 1024, (bytes, tooLong) =>
-      expected.push(analyzeBytes(bytes, tooLong, expected.length === 0)),
+    forEachBufferLine(data, limits, (bytes, refusal) =>
+      expected.push(analyzeBytes(bytes, refusal, expected.length === 0)),
     );
     const actual: LineResult[] = [];
-    await analyzeStream(chunked(data, 100_000), 2, (r) => actual.push(r));
+    await analyzeStream(chunked(data, 100_000), 2, limits, (r) => actual.push(r));
     expect(actual.length).to.equal(6000);
     expect(actual).to.deep.equal(expected);
-    expect([actual[1].errors.length, actual[4499].kind, actual[5998].errors]).to.deep.equal([
+    expect([
+      actual[1].errors.length,
+      actual[2999].errors,
+      actual[4499].kind,
+      actual[5998].errors,
+    ]).to.deep.equal([
       1,
+      [
+        "has at least 75 tokens (counted from its text's size, not further), more than any model accepts per example (50); shorten it or split the conversation",
+      ],
       "blank",
       ['"messages" is empty; add the conversation\'s messages'],
     ]);

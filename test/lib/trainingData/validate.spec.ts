@@ -471,6 +471,8 @@ describe("validateTrainingLines", () => {
       model: null,
       examples: 12,
       totalTokens: 781,
+      tokenCountExact: true,
+      tokenizer: "o200k_base",
       maxExampleTokens: 77,
       tokenLimit: 65536,
       estimatedBilledTokens: 781 * 8,
@@ -575,7 +577,8 @@ describe("validateTrainingLines", () => {
     const r = await report(CHAT, { model: "o4-mini" });
     expect(r.errors).to.deep.equal([
       `${FILE}: o4-mini-2025-04-16 cannot be fine-tuned on chat (supervised) data; supervised fine-tuning works with: ` +
-        "gpt-4o-2024-08-06, gpt-4o-mini-2024-07-18, gpt-4.1-2025-04-14, gpt-4.1-mini-2025-04-14, gpt-4.1-nano-2025-04-14",
+        "gpt-4o-2024-08-06, gpt-4o-mini-2024-07-18, gpt-4.1-2025-04-14, gpt-4.1-mini-2025-04-14, gpt-4.1-nano-2025-04-14, " +
+        "Ministral-3B, Qwen-32B, Llama-3.3-70B-Instruct, gpt-oss-20b",
     ]);
   });
 
@@ -604,13 +607,43 @@ describe("validateTrainingLines", () => {
     expect([tuned.model, tuned.tokenLimit]).to.deep.equal(["gpt-4.1-nano-2025-04-14", 32768]);
   });
 
-  it("throws a usage error naming the models for an unknown model", async () => {
+  it("checks a model the catalog does not know against the largest limit, with a warning and estimated counts", async () => {
+    const r = await report(CHAT, { model: "gpt-7-2027-01-01" });
+    expect([r.valid, r.model, r.tokenLimit, r.tokenCountExact, r.tokenizer]).to.deep.equal([
+      true,
+      "gpt-7-2027-01-01",
+      65536,
+      false,
+      "o200k_base (estimate; gpt-7-2027-01-01 uses an unknown tokenizer)",
+    ]);
+    expect(r.warnings).to.deep.equal([
+      "gpt-7-2027-01-01 is not in the model catalog: examples were checked against the largest known limit " +
+        "(65,536 tokens) and counted with o200k_base (estimate; gpt-7-2027-01-01 uses an unknown tokenizer); Azure decides",
+    ]);
+  });
+
+  it("labels counts for a model with another tokenizer as estimates (gpt-oss: o200k_harmony)", async () => {
+    const exact = await report(CHAT, { model: "gpt-4.1-mini" });
+    const oss = await report(CHAT, { model: "gpt-oss-20b" });
+    const n = (x: number) => x.toLocaleString("en-US");
+    expect([exact.tokenCountExact, exact.tokenizer]).to.deep.equal([true, "o200k_base"]);
+    expect([oss.tokenCountExact, oss.tokenizer, oss.totalTokens]).to.deep.equal([
+      false,
+      "o200k_base (estimate; gpt-oss-20b uses o200k_harmony)",
+      exact.totalTokens,
+    ]);
+    expect(formatReport(oss).split("\n").slice(2, 4)).to.deep.equal([
+      `  ~${n(oss.totalTokens)} tokens; longest example ~${n(oss.maxExampleTokens)} (limit 65,536); counted with o200k_base (estimate; gpt-oss-20b uses o200k_harmony)`,
+      `  estimated billed tokens: ~${n(oss.estimatedBilledTokens)} (~${n(oss.totalTokens)} × ${oss.epochs} epochs, the likely "auto" count)`,
+    ]);
+  });
+
+  it("throws a usage error for a model that is not an id", async () => {
     let caught: unknown;
-    await report(CHAT, { model: "gpt-5" }).catch((e: unknown) => (caught = e));
+    await report(CHAT, { model: "" }).catch((e: unknown) => (caught = e));
     expect(caught).to.be.instanceOf(ValidationUsageError);
     expect((caught as Error).message).to.equal(
-      '`model` "gpt-5" is not fine-tunable; use one of: gpt-4o-2024-08-06, gpt-4o-mini-2024-07-18, gpt-4.1-2025-04-14, ' +
-        "gpt-4.1-mini-2025-04-14, gpt-4.1-nano-2025-04-14, o4-mini-2025-04-16 (a short name such as gpt-4o or a fine-tuned id <base>.ft-<id> works too)",
+      '`model` "" is not a model id; use e.g. gpt-4o-2024-08-06',
     );
   });
 

@@ -1,0 +1,576 @@
+/**
+ * A byte-level pre-scan of long JSONL lines, so a line that cannot fit any model's token limit is
+ * refused without buffering, decoding, parsing or tokenizing it: a 60 MB line took 487 MB of
+ * peak RSS and 96 s on the full path, while the validator promises 256 MB for any content.
+ *
+ * The scan checks UTF-8 and JSON syntax and sums a lower bound of the tokens of the text the
+ * rules count (rules.ts): message `content` strings and `{"type": "text"}` parts, of messages
+ * whose role the format allows. No o200k_base token is longer than 128 bytes (the longest is 128
+ * spaces; see {@link LONGEST_TOKEN_BYTES}), so a text of n UTF-8 bytes is at least ⌈n / 128⌉
+ * tokens. Other counted text (names, tool calls, tool definitions) only adds to the exact count.
+ *
+ * The line's bytes may be dropped as soon as that bound, counted optimistically while a message
+ * is still open, exceeds the limit (`crossed`); the verdict at the end of the line uses only the
+ * text that really counts. Whether bytes are dropped depends on the content alone, not on how it
+ * was cut into chunks, so the streaming and in-memory validators report the same.
+ *
+ * Over 400 lines because it is one byte-at-a-time state machine (UTF-8, JSON grammar, the few
+ * paths that count), whose states share the scanner's fields; split, each part would need them all.
+ */
+import { isUtf8 } from "node:buffer";
+
+/**
+ * Bytes of o200k_base's longest token (128 spaces): measured over every line of the
+ * o200k_base.tiktoken file that gpt-tokenizer ships (the file tiktoken downloads from
+ * https://openaipublic.blob.core.windows.net/encodings/o200k_base.tiktoken); a test re-checks it.
+ */
+export const LONGEST_TOKEN_BYTES = 128;
+
+/** Reason for a BOM at the start of a line other than the first (shared with lineAnalysis.ts). */
+export const BOM_LINE_REASON =
+  "starts with a byte-order mark; only the first line of a file may have one (were files concatenated?)";
+
+const NUMBER = new Intl.NumberFormat("en-US");
+
+// Grammar states.
+const VALUE = 0; // a value is expected
+const ARRAY_FIRST = 1; // after "[": a value or "]"
+const KEY_FIRST = 2; // after "{": a key or "}"
+const KEY = 3; // after "," in an object
+const COLON = 4;
+const AFTER = 5; // after a value: "," or the container's close
+const STRING = 6;
+const ESCAPE = 7;
+const HEX = 8;
+const NUMBER_STATE = 9;
+const LITERAL = 10;
+const END = 11; // the top-level value is complete
+
+// What a container or string is, for counting. Only the first levels matter.
+const OTHER = 0;
+const TOP = 1;
+const INPUT = 2; // the preference "input" object
+const MESSAGES = 3; // a message array (group in `group`)
+const MESSAGE = 4;
+const PARTS = 5; // a message's content array
+const PART = 6;
+const COUNTED = 7; // a string whose text counts (message content, text part)
+const CAPTURED = 8; // a short string read for its value (role, part type)
+
+// Message groups: chat "messages", DPO "input.messages", "preferred_output", "non_preferred_output".
+const GROUP_KEYS = ["messages", "preferred_output", "non_preferred_output"];
+const CHAT_ROLES = ["system", "user", "assistant", "tool", "function"];
+const INPUT_ROLES = ["system", "user", "assistant", "tool"];
+const OUTPUT_ROLES = ["assistant", "tool"];
+const ROLES_BY_GROUP = [CHAT_ROLES, INPUT_ROLES, OUTPUT_ROLES, OUTPUT_ROLES];
+
+/** One open object or array at a level where counting needs to know it. */
+interface Frame {
+  kind: number;
+  group: number;
+  /** Lower-bound tokens of the counted text inside, not yet committed. */
+  pending: number;
+  /** Role (messages) or type (parts), when read. */
+  tag: string | undefined;
+  /** Keys that matter here, to notice one repeated (JSON.parse keeps only the last value). */
+  keys: Set<string>;
+  repeated: boolean;
+}
+
+const RELEVANT_KEYS: Record<number, string[]> = {
+  [TOP]: ["messages", "input", "preferred_output", "non_preferred_output"],
+  [INPUT]: ["messages"],
+  [MESSAGE]: ["role", "content"],
+  [PART]: ["type", "text"],
+};
+/** Levels with a frame: the deepest counted string is a text part in "input.messages" (6). */
+const MAX_FRAMES = 8;
+/** Keys and captured values longer than this match nothing the scan looks for. */
+const MAX_CAPTURE = 32;
+
+/** The scan's result for a whole line. */
+export interface LongLineVerdict {
+  /** The first UTF-8, byte-order-mark or JSON syntax problem, as a reason; undefined if none. */
+  error: string | undefined;
+  /** Lower bound of the tokens the rules count for the example (0 when not countable). */
+  tokens: number;
+}
+
+const hexOf = (b: number): string => `0x${b.toString(16).padStart(2, "0")}`;
+
+/** Scans one line fed in pieces; see the file comment. */
+export class LongLineScanner {
+  /** True once the optimistic bound has exceeded the limit: the line's bytes are not needed. */
+  crossed = false;
+  private pos = 0;
+  private head: number[] | undefined = [];
+  private state = VALUE;
+  private jsonError: string | undefined;
+  private utf8Error: string | undefined;
+  private bomError = false;
+  // UTF-8 sequence in progress.
+  private need = 0;
+  private cp = 0;
+  private min = 0;
+  private lead = 0;
+  private leadByte = 0;
+  // Nesting: one bit per level (1 = array), so a line of "[[[…" stays small; frames for the top levels.
+  private depth = 0;
+  private bits = new Uint8Array(64);
+  private readonly frames: (Frame | undefined)[] = [];
+  // The string or key being read.
+  private isKey = false;
+  private stringKind = OTHER;
+  private stringBytes = 0;
+  private capturing = false;
+  private captured = "";
+  private capturedBad = false;
+  private hex = 0;
+  private hexDigits = 0;
+  private key = "";
+  private literal = "";
+  private literalAt = 0;
+  private numberState = 0;
+  // Committed lower bounds per message group, and whether each group is an array.
+  private readonly groups = [0, 0, 0, 0];
+  private readonly groupArrays = [false, false, false, false];
+  private topKeys: Set<string> | undefined;
+  private topRepeated = false;
+
+  constructor(
+    private readonly tokenLimit: number,
+    private readonly firstLine: boolean,
+  ) {}
+
+  /** Feeds the next bytes of the line (without "\n"). */
+  push(bytes: Uint8Array): void {
+    if (this.head !== undefined) {
+      // The first three bytes decide about a byte-order mark, whatever the chunks.
+      const take = Math.min(3 - this.head.length, bytes.length);
+      this.head.push(...bytes.subarray(0, take));
+      if (this.head.length < 3) return;
+      this.startLine();
+      bytes = bytes.subarray(take);
+    }
+    this.scan(bytes);
+    this.checkCrossed();
+  }
+
+  private startLine(): void {
+    const head = Uint8Array.from(this.head!);
+    this.head = undefined;
+    const bom = head.length === 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
+    if (bom && this.firstLine) {
+      return; // positions count from after the BOM, as lineAnalysis.ts does
+    }
+    if (bom) {
+      this.bomError = true;
+      this.jsonError = ""; // nothing more to learn from the JSON
+    }
+    this.scan(head);
+  }
+
+  private scan(bytes: Uint8Array): void {
+    for (let i = 0; i < bytes.length; i++) {
+      if (this.state === STRING && this.need === 0 && !this.capturing && !this.jsonError) {
+        const end = this.textRun(bytes, i);
+        if (end > i) {
+          i = end - 1;
+          continue;
+        }
+      }
+      const b = bytes[i];
+      if (this.need > 0 || b >= 0x80) this.utf8(b, this.pos + i);
+      if (this.jsonError !== undefined) continue;
+      if (this.state === STRING && b >= 0x20 && b !== 0x22 && b !== 0x5c) {
+        this.stringBytes++;
+        if (this.capturing) this.capture(b);
+        continue;
+      }
+      this.step(b, this.pos + i);
+    }
+    this.pos += bytes.length;
+  }
+
+  /**
+   * Skips string text from `start` up to the next quote, backslash or control byte (or the last
+   * whole UTF-8 sequence in `bytes`), checking it with simdutf; returns where it stopped.
+   * The byte loop is ~10x slower on non-ASCII text.
+   */
+  private textRun(bytes: Uint8Array, start: number): number {
+    let end = start;
+    while (end < bytes.length) {
+      const c = bytes[end];
+      if (c === 0x22 || c === 0x5c || c < 0x20) break;
+      end++;
+    }
+    if (end === bytes.length) {
+      // Leave a sequence cut by the end of the piece to the byte loop.
+      let lead = end - 1;
+      while (lead > start && lead > end - 4 && (bytes[lead] & 0xc0) === 0x80) lead--;
+      const b = bytes[lead];
+      const length = b < 0x80 ? 1 : b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+      if (lead + length > end) end = lead;
+    }
+    if (end === start) return start;
+    if (this.utf8Error === undefined && !isUtf8(bytes.subarray(start, end))) {
+      for (let i = start; i < end && this.utf8Error === undefined; i++) {
+        if (this.need > 0 || bytes[i] >= 0x80) this.utf8(bytes[i], this.pos + i);
+      }
+      // A sequence cut by the quote is left open: the byte loop reports it at the quote.
+    }
+    this.stringBytes += end - start;
+    return end;
+  }
+
+  /** The verdict once the whole line has been fed. */
+  finish(): LongLineVerdict {
+    if (this.head !== undefined) this.startLine();
+    if (this.need > 0) this.utf8Fail(this.lead, this.leadByte);
+    if (this.utf8Error !== undefined) return { error: this.utf8Error, tokens: 0 };
+    if (this.bomError) return { error: BOM_LINE_REASON, tokens: 0 };
+    if (this.jsonError === undefined && this.state === NUMBER_STATE) this.numberEnd(this.pos);
+    if (this.jsonError === undefined && this.state !== END) {
+      this.jsonError = "the line ends before the JSON object does";
+    }
+    this.checkCrossed();
+    if (this.jsonError !== undefined) {
+      return {
+        error: `is not valid JSON (${this.jsonError}); each line must hold one complete JSON object`,
+        tokens: 0,
+      };
+    }
+    return { error: undefined, tokens: this.bound() };
+  }
+
+  /** Why a line whose bytes were dropped (`crossed`) is refused, from its verdict. */
+  refusal(verdict: LongLineVerdict): string {
+    if (verdict.error !== undefined) return verdict.error;
+    if (verdict.tokens > this.tokenLimit) {
+      return (
+        `has at least ${NUMBER.format(verdict.tokens)} tokens (counted from its text's size, not further), ` +
+        `more than any model accepts per example (${NUMBER.format(this.tokenLimit)}); shorten it or split the conversation`
+      );
+    }
+    // Only for contrived lines: text that looked countable is dropped by JSON.parse (a repeated
+    // key) or does not count (a role the format does not allow).
+    return (
+      `holds more message text than any model accepts per example (${NUMBER.format(this.tokenLimit)} tokens), ` +
+      "but a repeated key or an invalid role keeps part of it from counting; remove repeated keys, fix the roles and shorten it"
+    );
+  }
+
+  private utf8(b: number, at: number): void {
+    if (this.utf8Error !== undefined) return;
+    if (this.need > 0) {
+      if ((b & 0xc0) !== 0x80) {
+        this.utf8Fail(this.lead, this.leadByte);
+        return;
+      }
+      this.cp = (this.cp << 6) | (b & 0x3f);
+      const cp = this.cp;
+      if (--this.need === 0 && (cp < this.min || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff))
+        this.utf8Fail(this.lead, this.leadByte);
+      return;
+    }
+    this.lead = at;
+    this.leadByte = b;
+    if (b >= 0xc2 && b <= 0xdf) [this.need, this.min, this.cp] = [1, 0x80, b & 0x1f];
+    else if (b >= 0xe0 && b <= 0xef) [this.need, this.min, this.cp] = [2, 0x800, b & 0x0f];
+    else if (b >= 0xf0 && b <= 0xf4) [this.need, this.min, this.cp] = [3, 0x10000, b & 0x07];
+    else this.utf8Fail(at, b);
+  }
+
+  private utf8Fail(at: number, b: number): void {
+    this.need = 0;
+    // The reason lineAnalysis.ts gives for the same bytes.
+    this.utf8Error ??= `is not valid UTF-8 (byte ${hexOf(b)} at byte ${at + 1} of the line); save the file as UTF-8`;
+  }
+
+  private fail(b: number, at: number): void {
+    const what =
+      b > 0x20 && b < 0x7f ? `character '${String.fromCharCode(b)}'` : `byte ${hexOf(b)}`;
+    this.jsonError = `unexpected ${what} at byte ${at + 1}`;
+  }
+
+  private capture(b: number): void {
+    if (b >= 0x80 || this.captured.length >= MAX_CAPTURE) this.capturedBad = true;
+    else this.captured += String.fromCharCode(b);
+  }
+
+  private step(b: number, at: number): void {
+    const state = this.state;
+    if (state === STRING) return this.stringControl(b, at);
+    if (state === ESCAPE) return this.escape(b, at);
+    if (state === HEX) return this.hexDigit(b, at);
+    if (state === NUMBER_STATE) {
+      if (this.number(b)) return;
+      this.numberEnd(at);
+      if (this.jsonError !== undefined) return;
+      return this.step(b, at);
+    }
+    if (state === LITERAL) {
+      if (b !== this.literal.charCodeAt(this.literalAt)) return this.fail(b, at);
+      if (++this.literalAt === this.literal.length) this.valueEnd();
+      return;
+    }
+    if (b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09) return;
+    switch (state) {
+      case VALUE:
+      case ARRAY_FIRST:
+        if (b === 0x5d && state === ARRAY_FIRST) return this.close(true, b, at);
+        return this.value(b, at);
+      case KEY_FIRST:
+      case KEY:
+        if (b === 0x7d && state === KEY_FIRST) return this.close(false, b, at);
+        if (b !== 0x22) return this.fail(b, at);
+        return this.startString(true);
+      case COLON:
+        if (b !== 0x3a) return this.fail(b, at);
+        this.state = VALUE;
+        return;
+      case AFTER: {
+        const inArray = this.isArrayAt(this.depth - 1);
+        if (b === 0x2c) this.state = inArray ? VALUE : KEY;
+        else if (b === 0x5d || b === 0x7d) this.close(b === 0x5d, b, at);
+        else this.fail(b, at);
+        return;
+      }
+      default:
+        this.fail(b, at); // END: something after the JSON value
+    }
+  }
+
+  private value(b: number, at: number): void {
+    if (b === 0x22) this.startString(false);
+    else if (b === 0x7b || b === 0x5b) this.open(b === 0x5b);
+    else if (b === 0x2d || (b >= 0x30 && b <= 0x39)) {
+      this.state = NUMBER_STATE;
+      this.numberState = b === 0x2d ? 0 : b === 0x30 ? 1 : 2;
+    } else if (b === 0x74 || b === 0x66 || b === 0x6e) {
+      this.literal = b === 0x74 ? "true" : b === 0x66 ? "false" : "null";
+      this.literalAt = 1;
+      this.state = LITERAL;
+    } else this.fail(b, at);
+  }
+
+  /** Advances the number grammar by one byte; false when `b` does not continue the number. */
+  private number(b: number): boolean {
+    const digit = b >= 0x30 && b <= 0x39;
+    const s = this.numberState;
+    // States: 0 after "-", 1 after a leading 0, 2 integer digits, 3 after ".", 4 fraction
+    // digits, 5 after "e", 6 after the exponent's sign, 7 exponent digits.
+    let next = -1;
+    if (digit)
+      next =
+        s === 0
+          ? b === 0x30
+            ? 1
+            : 2
+          : s === 1
+            ? -1
+            : s === 3
+              ? 4
+              : s <= 5
+                ? s === 5
+                  ? 7
+                  : s
+                : 7;
+    else if (b === 0x2e && (s === 1 || s === 2)) next = 3;
+    else if ((b === 0x65 || b === 0x45) && (s === 1 || s === 2 || s === 4)) next = 5;
+    else if ((b === 0x2b || b === 0x2d) && s === 5) next = 6;
+    if (next < 0) return false;
+    this.numberState = next;
+    return true;
+  }
+
+  private numberEnd(at: number): void {
+    const s = this.numberState;
+    if (s === 1 || s === 2 || s === 4 || s === 7) this.valueEnd();
+    else this.jsonError = `the number before byte ${at + 1} is incomplete`;
+  }
+
+  private startString(isKey: boolean): void {
+    this.state = STRING;
+    this.isKey = isKey;
+    this.stringBytes = 0;
+    this.captured = "";
+    this.capturedBad = false;
+    let kind = OTHER;
+    if (!isKey) {
+      const parent = this.frames[this.depth - 1];
+      if (parent?.kind === MESSAGE) {
+        kind = this.key === "content" ? COUNTED : this.key === "role" ? CAPTURED : OTHER;
+      } else if (parent?.kind === PART) {
+        kind = this.key === "text" ? COUNTED : this.key === "type" ? CAPTURED : OTHER;
+      }
+    }
+    this.stringKind = kind;
+    this.capturing = isKey || kind === CAPTURED;
+  }
+
+  private stringControl(b: number, at: number): void {
+    if (b === 0x5c) this.state = ESCAPE;
+    else if (b === 0x22) this.stringEnd();
+    else this.jsonError = `control character ${hexOf(b)} in a string at byte ${at + 1}`;
+  }
+
+  private escape(b: number, at: number): void {
+    const simple = '"\\/bfnrt'.indexOf(String.fromCharCode(b));
+    if (b === 0x75) {
+      this.state = HEX;
+      this.hex = 0;
+      this.hexDigits = 0;
+      return;
+    }
+    if (simple < 0) return this.fail(b, at);
+    this.state = STRING;
+    this.stringBytes++;
+    if (this.capturing) this.capture('"\\/\b\f\n\r\t'.charCodeAt(simple));
+  }
+
+  private hexDigit(b: number, at: number): void {
+    const d =
+      b >= 0x30 && b <= 0x39
+        ? b - 0x30
+        : (b | 0x20) >= 0x61 && (b | 0x20) <= 0x66
+          ? (b | 0x20) - 0x57
+          : -1;
+    if (d < 0) return this.fail(b, at);
+    this.hex = this.hex * 16 + d;
+    if (++this.hexDigits < 4) return;
+    this.state = STRING;
+    const u = this.hex;
+    // UTF-8 bytes of the code unit; a surrogate counts 2, so a pair is its 4 bytes and a lone
+    // one (3 bytes as U+FFFD) is not overcounted.
+    this.stringBytes += u < 0x80 ? 1 : u < 0x800 || (u >= 0xd800 && u <= 0xdfff) ? 2 : 3;
+    if (this.capturing) this.capture(u < 0x80 ? u : 0x80);
+  }
+
+  private stringEnd(): void {
+    if (this.isKey) {
+      this.key = this.capturedBad ? "" : this.captured;
+      this.noteKey(this.key);
+      this.state = COLON;
+      return;
+    }
+    const frame = this.frames[this.depth - 1];
+    if (frame !== undefined && this.stringKind === COUNTED) {
+      frame.pending += Math.ceil(this.stringBytes / LONGEST_TOKEN_BYTES);
+    } else if (frame !== undefined && this.stringKind === CAPTURED) {
+      frame.tag = this.capturedBad ? "" : this.captured;
+    }
+    this.stringKind = OTHER;
+    this.valueEnd();
+  }
+
+  private noteKey(key: string): void {
+    const frame = this.frames[this.depth - 1];
+    if (frame === undefined || !RELEVANT_KEYS[frame.kind]?.includes(key)) return;
+    if (frame.keys.has(key)) frame.repeated = true;
+    frame.keys.add(key);
+    if (frame.kind === TOP) this.topKeys = frame.keys;
+    if (frame.kind === TOP && frame.repeated) this.topRepeated = true;
+  }
+
+  private valueEnd(): void {
+    this.state = this.depth === 0 ? END : AFTER;
+  }
+
+  private isArrayAt(level: number): boolean {
+    return (this.bits[level >> 3] & (1 << (level & 7))) !== 0;
+  }
+
+  private open(isArray: boolean): void {
+    const level = this.depth;
+    if (level >> 3 >= this.bits.length) {
+      const grown = new Uint8Array(this.bits.length * 2);
+      grown.set(this.bits);
+      this.bits = grown;
+    }
+    if (isArray) this.bits[level >> 3] |= 1 << (level & 7);
+    else this.bits[level >> 3] &= ~(1 << (level & 7));
+    if (level < MAX_FRAMES) {
+      const kind = this.kindOf(isArray);
+      const group = kind === MESSAGES ? this.groupOf() : (this.frames[level - 1]?.group ?? 0);
+      if (kind === MESSAGES) this.groupArrays[group] = true;
+      this.frames[level] = {
+        kind,
+        group,
+        pending: 0,
+        tag: undefined,
+        keys: new Set(),
+        repeated: false,
+      };
+    }
+    this.depth++;
+    this.state = isArray ? ARRAY_FIRST : KEY_FIRST;
+  }
+
+  private kindOf(isArray: boolean): number {
+    if (this.depth === 0) return isArray ? OTHER : TOP;
+    const parent = this.frames[this.depth - 1]?.kind ?? OTHER;
+    const key = this.key;
+    if (parent === TOP && isArray && GROUP_KEYS.includes(key)) return MESSAGES;
+    if (parent === TOP && !isArray && key === "input") return INPUT;
+    if (parent === INPUT && isArray && key === "messages") return MESSAGES;
+    if (parent === MESSAGES && !isArray) return MESSAGE;
+    if (parent === MESSAGE && isArray && key === "content") return PARTS;
+    if (parent === PARTS && !isArray) return PART;
+    return OTHER;
+  }
+
+  private groupOf(): number {
+    if (this.frames[this.depth - 1]?.kind === INPUT) return 1;
+    return this.key === "messages" ? 0 : this.key === "preferred_output" ? 2 : 3;
+  }
+
+  private close(isArray: boolean, b: number, at: number): void {
+    if (this.isArrayAt(this.depth - 1) !== isArray) return this.fail(b, at);
+    this.checkCrossed(); // before text that does not count is let go (see the file comment)
+    this.depth--;
+    const frame = this.frames[this.depth];
+    this.frames[this.depth] = undefined;
+    const parent = this.frames[this.depth - 1];
+    if (frame !== undefined && parent !== undefined) {
+      if (frame.kind === PART && !frame.repeated && frame.tag === "text")
+        parent.pending += frame.pending;
+      if (frame.kind === PARTS) parent.pending += frame.pending;
+      if (
+        frame.kind === MESSAGE &&
+        !frame.repeated &&
+        ROLES_BY_GROUP[frame.group].includes(frame.tag ?? "")
+      )
+        parent.pending += frame.pending;
+      if (frame.kind === MESSAGES) this.groups[frame.group] += frame.pending;
+      if (frame.kind === INPUT && frame.repeated) this.groupArrays[1] = false;
+    }
+    this.valueEnd();
+  }
+
+  /** Tokens counted so far if every open message turns out to count. */
+  private optimistic(): number {
+    let total = this.groups[0] + this.groups[1] + this.groups[2] + this.groups[3];
+    for (let level = 0; level < Math.min(this.depth, MAX_FRAMES); level++) {
+      total += this.frames[level]?.pending ?? 0;
+    }
+    if (this.state !== COLON && this.stringKind === COUNTED)
+      total += Math.ceil(this.stringBytes / LONGEST_TOKEN_BYTES);
+    return total;
+  }
+
+  private checkCrossed(): void {
+    if (!this.crossed && this.optimistic() > this.tokenLimit) this.crossed = true;
+  }
+
+  /** The lower bound for the example as rules.ts counts it (chat, or preference's context). */
+  private bound(): number {
+    const keys = this.topKeys;
+    if (keys === undefined || this.topRepeated) return 0;
+    const [chat, input, preferred, rejected] = this.groups;
+    if (keys.has("messages")) return this.groupArrays[0] ? chat : 0;
+    const arrays = this.groupArrays;
+    if (!arrays[1] || !arrays[2] || !arrays[3]) return 0;
+    return input + Math.max(preferred, rejected);
+  }
+}

@@ -1,0 +1,161 @@
+import { expect } from "chai";
+import { readFileSync } from "node:fs";
+import { analyzeBytes } from "../../../lib/trainingData/lineAnalysis";
+import {
+  BOM_LINE_REASON,
+  LONGEST_TOKEN_BYTES,
+  LongLineScanner,
+  LongLineVerdict,
+} from "../../../lib/trainingData/longLines";
+import { checkExample } from "../../../lib/trainingData/rules";
+
+/** Scans `line` in pieces of `size` bytes; returns the verdict and whether it crossed `limit`. */
+function scan(
+  line: string | Buffer,
+  size = 1 << 20,
+  limit = 1000,
+  first = false,
+): LongLineVerdict & { crossed: boolean } {
+  const bytes = Buffer.from(line);
+  const scanner = new LongLineScanner(limit, first);
+  for (let at = 0; at < bytes.length; at += size) scanner.push(bytes.subarray(at, at + size));
+  const verdict = scanner.finish();
+  return { ...verdict, crossed: scanner.crossed };
+}
+
+const chat = (...messages: unknown[]): string => JSON.stringify({ messages });
+
+describe("LongLineScanner", () => {
+  it("uses the longest o200k_base token's length in bytes (128)", () => {
+    const file = readFileSync(require.resolve("gpt-tokenizer/data/o200k_base.tiktoken"), "latin1");
+    let longest = 0;
+    for (const line of file.split("\n")) {
+      if (line.length > 0)
+        longest = Math.max(longest, Buffer.from(line.split(" ")[0], "base64").length);
+    }
+    expect([longest, LONGEST_TOKEN_BYTES]).to.deep.equal([128, 128]);
+  });
+
+  it("bounds a chat example's tokens by each counted text's UTF-8 bytes ÷ 128, rounded up", () => {
+    const line = chat(
+      { role: "system", content: "s".repeat(129) },
+      {
+        role: "user",
+        content: [
+          { type: "text", text: "é".repeat(64) },
+          { text: "x", type: "text" },
+        ],
+      },
+      { role: "assistant", content: "a\\n\u00e9\ud83d\ude00" },
+    );
+    // 129 → 2; 128 bytes → 1; 1 → 1; the escaped text decodes to 1 + 1 + 2 + 4 bytes → 1.
+    expect(scan(line)).to.deep.equal({ error: undefined, tokens: 5, crossed: false });
+  });
+
+  it("counts decoded bytes of escapes: \\n as 1, \\u00e9 as 2, a surrogate pair as 4", () => {
+    const raw = `{"messages":[{"role":"user","content":"${"\\u00e9".repeat(64)}${"\\ud83d\\ude00".repeat(32)}\\n"}]}`;
+    expect(JSON.parse(raw).messages[0].content.length).to.equal(64 + 64 + 1);
+    expect(scan(raw).tokens).to.equal(3); // 128 + 128 + 1 bytes
+  });
+
+  it("does not count text the rules do not count", () => {
+    const line = chat(
+      { role: "narrator", content: "n".repeat(1000) },
+      {
+        role: "user",
+        content: [
+          { type: "image_url", text: "i".repeat(1000), image_url: { url: "u".repeat(1000) } },
+        ],
+      },
+      { role: "assistant", content: "ok", name: "n".repeat(1000) },
+    );
+    expect(scan(line).tokens).to.equal(1);
+  });
+
+  it("bounds a preference example by the input and the longer output", () => {
+    const line = JSON.stringify({
+      input: { messages: [{ role: "user", content: "u".repeat(256) }] },
+      preferred_output: [{ role: "assistant", content: "p".repeat(384) }],
+      non_preferred_output: [{ role: "assistant", content: "n".repeat(128) }],
+    });
+    expect(scan(line).tokens).to.equal(2 + 3);
+  });
+
+  it("counts nothing when JSON.parse would drop text (a repeated key)", () => {
+    const big = "x".repeat(1280);
+    const top = `{"messages":[{"role":"user","content":"${big}"}],"messages":[{"role":"user","content":"hi"}]}`;
+    const inMessage = `{"messages":[{"role":"user","content":"${big}","content":"hi"}]}`;
+    expect([scan(top).tokens, scan(inMessage).tokens]).to.deep.equal([0, 0]);
+  });
+
+  it("never exceeds the exact count, on text of every kind", () => {
+    const texts = [
+      " ".repeat(1000),
+      "ab".repeat(700),
+      "你好世界".repeat(200),
+      "\u0000\t\n".repeat(300),
+      "🙂".repeat(300),
+      "x",
+    ];
+    for (const text of texts) {
+      const line = chat({ role: "user", content: text }, { role: "assistant", content: text });
+      const exact = checkExample(JSON.parse(line)).contextTokens;
+      expect(scan(line).tokens, JSON.stringify(text.slice(0, 10))).to.be.within(1, exact);
+    }
+  });
+
+  it("gives the same verdict whatever the pieces, and crosses the limit only on counted text", () => {
+    const over = chat(
+      { role: "user", content: "é".repeat(700) },
+      { role: "assistant", content: "ok" },
+    );
+    const dropped = chat({ role: "narrator", content: "é".repeat(700) });
+    for (const size of [1, 2, 3, 5, 64, 1 << 20]) {
+      expect([scan(over, size, 10), scan(dropped, size, 10)]).to.deep.equal([
+        { error: undefined, tokens: 12, crossed: true },
+        { error: undefined, tokens: 0, crossed: true },
+      ]);
+    }
+    expect(scan(over, 7, 12).crossed).to.equal(false);
+  });
+
+  it("reports invalid UTF-8 as the full analysis does", () => {
+    const line = Buffer.concat([
+      Buffer.from('{"messages":[{"role":"user","content":"ab'),
+      Buffer.from([0xe4, 0xbd, 0x41]),
+      Buffer.from('"}]}'),
+    ]);
+    const expected = analyzeBytes(line, undefined, false).errors;
+    for (const size of [1, 3, 1 << 20]) expect([scan(line, size).error]).to.deep.equal(expected);
+    expect(expected).to.deep.equal([
+      "is not valid UTF-8 (byte 0xe4 at byte 42 of the line); save the file as UTF-8",
+    ]);
+  });
+
+  it("reports JSON syntax errors with the byte where they are", () => {
+    const suffix = "; each line must hold one complete JSON object";
+    const cases: [string, string][] = [
+      ['{"messages": [1,]}', "unexpected character ']' at byte 17"],
+      ['{"messages": [', "the line ends before the JSON object does"],
+      ['{"a": 01}', "unexpected character '1' at byte 8"],
+      ['{"a": -}', "the number before byte 8 is incomplete"],
+      ['{"a": 1e5, "b": [true, false, null, -0.5E-3]} x', "unexpected character 'x' at byte 47"],
+      ['{"a": "\t"}', "control character 0x09 in a string at byte 8"],
+      ['{"a": "\\x"}', "unexpected character 'x' at byte 9"],
+      ['{"a": tru}', "unexpected character '}' at byte 10"],
+      ['{"a"  1}', "unexpected character '1' at byte 7"],
+    ];
+    for (const [line, reason] of cases) {
+      expect(scan(line, 2).error, line).to.equal(`is not valid JSON (${reason})${suffix}`);
+    }
+    expect(scan('{"a": [1, {"b": "c"}], "d": 2.5e+1}').error).to.equal(undefined);
+  });
+
+  it("skips a byte-order mark on the first line and refuses one on any other", () => {
+    const line = `\uFEFF${chat({ role: "user", content: "x".repeat(300) })}`;
+    expect([scan(line, 1, 1000, true), scan(line, 1, 1000, false).error]).to.deep.equal([
+      { error: undefined, tokens: 3, crossed: false },
+      BOM_LINE_REASON,
+    ]);
+  });
+});
