@@ -26,7 +26,10 @@ function everyString(value: unknown): string[] {
   return [];
 }
 
-describe("index (dev stack)", () => {
+describe("index (dev stack)", function () {
+  // Program runs under mocks take 1–3 s on a quiet machine and far longer on a loaded one; a
+  // test's time is not what these tests check (speed targets live in bench/).
+  this.timeout(120_000);
   let run: ProgramRun;
   before(async function () {
     // The first run loads @pulumi/azure-native through ts-node, which takes long on a busy machine.
@@ -427,7 +430,8 @@ describe("index (prod stack)", () => {
   });
 });
 
-describe("index (variants)", () => {
+describe("index (variants)", function () {
+  this.timeout(120_000); // each test runs the program (see the dev stack's note)
   it("uses an existing resource group instead of creating one", async () => {
     const run = await runProgram("dev", { resourceGroupName: "shared-ml" });
     expect(names(run, "azure-native:resources:ResourceGroup")).to.deep.equal([]);
