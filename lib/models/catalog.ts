@@ -139,7 +139,20 @@ export const REGION_CAVEATS: Readonly<
   polandcentral: { excludes: ["gpt-4.1-nano"] },
 };
 
-// Lifecycle of gpt-4o and gpt-4o-mini: one table row each, same shape.
+// The newest schedule's fine-tuned rows: training retires "No earlier than" a floor, for existing
+// customers only (footnote 1: "Otherwise, training retirement occurs at base model retirement").
+const fineTuned = (training: string, deployment: string) => ({
+  trainingRetirement: {
+    date: training,
+    noEarlierThan: true,
+    note: "existing customers only; otherwise at base model retirement",
+    source: SOURCES.retirementSchedule,
+  },
+  deploymentRetirement: { date: deployment, source: SOURCES.retirementSchedule },
+});
+
+// Lifecycle of gpt-4o and gpt-4o-mini. The deprecation date and the split retirement are only on
+// the older table; the newest schedule prints the same 2026-10-01 without the split.
 const gpt4oLifecycle = (deprecation: string): ModelLifecycle => ({
   deprecation: { date: deprecation, note: "no new customers", source: SOURCES.retirements },
   standardRetirement: {
@@ -152,29 +165,20 @@ const gpt4oLifecycle = (deprecation: string): ModelLifecycle => ({
     note: "Global Standard, Data Zone Standard and Provisioned deployment types",
     source: SOURCES.retirements,
   },
-  trainingRetirement: {
-    date: "2026-09-31",
-    noEarlierThan: true,
-    note: "existing customers only; otherwise at base model retirement",
-    source: SOURCES.retirements,
-  },
-  deploymentRetirement: { date: "2027-03-31", source: SOURCES.retirements },
+  ...fineTuned("2027-04-01", "2027-10-01"),
 });
 
-// Lifecycle of models whose training retires with the base model and deployments a year later.
-const dated = (deprecation: string, retirement: string, deployment: string): ModelLifecycle => ({
+// Lifecycle of the gpt-4.1 family and o4-mini: deprecation from the older table (the newest
+// prints none), the rest from the newest schedule.
+const dated = (
+  deprecation: string,
+  retirement: string,
+  training: string,
+  deployment: string,
+): ModelLifecycle => ({
   deprecation: { date: deprecation, note: "no new customers", source: SOURCES.retirements },
-  retirement: { date: retirement, source: SOURCES.retirements },
-  trainingRetirement: {
-    date: retirement,
-    note: "at base model retirement",
-    source: SOURCES.retirements,
-  },
-  deploymentRetirement: {
-    date: deployment,
-    note: "one year after training retirement",
-    source: SOURCES.retirements,
-  },
+  retirement: { date: retirement, source: SOURCES.retirementSchedule },
+  ...fineTuned(training, deployment),
 });
 
 const NCUS_SWC = ["northcentralus", "swedencentral"];
@@ -239,7 +243,7 @@ const OPENAI_MODELS: Readonly<Record<string, DatedModel>> = {
       DeveloperTier: "every-region",
       ProvisionedManaged: ["swedencentral"],
     },
-    lifecycle: dated("2026-04-14", "2026-10-14", "2027-10-14"),
+    lifecycle: dated("2026-04-14", "2026-10-14", "2027-04-14", "2027-10-14"),
   },
   "gpt-4.1-mini-2025-04-14": {
     name: "gpt-4.1-mini",
@@ -258,7 +262,7 @@ const OPENAI_MODELS: Readonly<Record<string, DatedModel>> = {
       GlobalStandard: "every-region",
       DeveloperTier: "every-region",
     },
-    lifecycle: dated("2026-04-14", "2026-10-14", "2027-10-14"),
+    lifecycle: dated("2026-04-14", "2026-10-14", "2027-04-14", "2027-10-14"),
   },
   "gpt-4.1-nano-2025-04-14": {
     name: "gpt-4.1-nano",
@@ -277,7 +281,7 @@ const OPENAI_MODELS: Readonly<Record<string, DatedModel>> = {
       GlobalStandard: "every-region",
       DeveloperTier: "every-region",
     },
-    lifecycle: dated("2026-04-14", "2026-10-14", "2027-10-14"),
+    lifecycle: dated("2026-04-14", "2026-10-14", "2027-04-14", "2027-10-14"),
   },
   "o4-mini-2025-04-16": {
     name: "o4-mini",
@@ -292,12 +296,13 @@ const OPENAI_MODELS: Readonly<Record<string, DatedModel>> = {
     maxExampleTokens: 65536,
     tokenizer: EXACT,
     tunedDeployments: { Standard: EUS2_SWC, GlobalStandard: "every-region" },
-    lifecycle: dated("2026-04-16", "2026-10-16", "2027-10-16"),
+    lifecycle: dated("2026-04-16", "2026-10-16", "2027-04-16", "2027-10-16"),
   },
 };
 
-// Models the newest fine-tuning table adds. No retirement dates or tuned-deployment regions are
-// published for them, so those checks stay silent and Azure decides.
+// Models the newest fine-tuning table adds. No tuned-deployment regions are published for them,
+// and no retirement dates except gpt-5's (the newest schedule lists Llama-3.3-70B-Instruct and
+// Ministral-3B as GA with none), so those checks stay silent and Azure decides.
 const NEWER_MODELS: Readonly<Record<string, CatalogModel>> = {
   "gpt-5-2025-08-07": {
     name: "gpt-5",
@@ -313,7 +318,16 @@ const NEWER_MODELS: Readonly<Record<string, CatalogModel>> = {
     vision: false,
     tokenizer: EXACT,
     tunedDeployments: {},
-    lifecycle: {},
+    // The newest schedule prints the base retirement only; training retires no earlier than it.
+    lifecycle: {
+      retirement: { date: "2027-02-06", source: SOURCES.retirementSchedule },
+      trainingRetirement: {
+        date: "2027-02-06",
+        noEarlierThan: true,
+        note: "at base model retirement",
+        source: SOURCES.retirementSchedule,
+      },
+    },
     note: "reinforcement fine-tuning of gpt-5 is gated: access is by invitation only",
   },
   "Ministral-3B": {

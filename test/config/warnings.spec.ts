@@ -4,6 +4,8 @@ import { parseStackConfig, stackConfigWarnings } from "../../config";
 const today = new Date("2026-04-01T00:00:00Z");
 const RETIREMENTS =
   "MicrosoftDocs/azure-ai-docs articles/ai-foundry/openai/includes/retirement/models.md @ 31c50ba1 (https://learn.microsoft.com/azure/ai-foundry/openai/concepts/model-retirements)";
+const SCHEDULE =
+  "MicrosoftDocs/azure-ai-docs articles/foundry/openai/includes/concepts-model-retirement-schedule-content.md @ 00bb5540 (https://learn.microsoft.com/azure/foundry/openai/concepts/model-retirements)";
 
 describe("config/warnings", () => {
   it("says nothing for the default stack before any published date", () => {
@@ -12,14 +14,18 @@ describe("config/warnings", () => {
 
   it("warns, not fails, when a model is past a published date, naming the date and the source", () => {
     const config = parseStackConfig({}, "dev");
-    expect(stackConfigWarnings(config, new Date("2026-10-14T00:00:00Z"))).to.deep.equal(
+    expect(stackConfigWarnings(config, new Date("2027-04-14T00:00:00Z"))).to.deep.equal(
       [
-        ["deprecation date (no new customers)", "2026-04-14 (no new customers)"],
-        ["base model retirement date", "2026-10-14"],
-        ["fine-tuning (training) retirement date", "2026-10-14 (at base model retirement)"],
+        ["deprecation date (no new customers)", "2026-04-14 (no new customers)", RETIREMENTS],
+        ["base model retirement date", "2026-10-14", SCHEDULE],
+        [
+          "fine-tuning (training) retirement date",
+          "no earlier than 2027-04-14 (existing customers only; otherwise at base model retirement)",
+          SCHEDULE,
+        ],
       ].map(
-        ([what, date]) =>
-          `gpt-4.1-mini-2025-04-14: the published ${what} is ${date}, on or before today (2026-10-14); Azure may refuse it or may have moved the date. Source: ${RETIREMENTS}`,
+        ([what, date, source]) =>
+          `gpt-4.1-mini-2025-04-14: the published ${what} is ${date}, on or before today (2027-04-14); Azure may refuse it or may have moved the date. Source: ${source}`,
       ),
     );
   });

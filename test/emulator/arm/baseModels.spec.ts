@@ -150,7 +150,6 @@ describe("local Azure ARM: published retirement dates warn on the injected clock
       "gpt-4o-mini-2024-07-18: the published deprecation date (no new customers)",
       "gpt-4o-mini-2024-07-18: the published retirement date of Standard deployments",
       "gpt-4o-mini-2024-07-18: the published base model retirement date",
-      "gpt-4o-mini-2024-07-18: the published fine-tuning (training) retirement date",
     ]);
   });
 });

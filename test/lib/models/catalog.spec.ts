@@ -31,7 +31,7 @@ const CONTEXT_TABLE = `
 `;
 
 /** MicrosoftDocs/azure-ai-docs articles/ai-foundry/openai/includes/retirement/models.md @ 31c50ba1 */
-const RETIREMENT_ROWS = `
+const DEPRECATION_ROWS = `
 | \`gpt-4.1\` | 2025-04-14 | \`Generally Available\` | 2026-04-14 | 2026-10-14 | \`gpt-5\` |
 | \`gpt-4.1-mini\` | 2025-04-14 | \`Generally Available\` | 2026-04-14 | 2026-10-14 | \`gpt-5-mini\` |
 | \`gpt-4.1-nano\` | 2025-04-14 | \`Generally Available\` | 2026-04-14 | 2026-10-14 | \`gpt-5-nano\` |
@@ -39,9 +39,31 @@ const RETIREMENT_ROWS = `
 `;
 const GPT4O_RETIREMENT =
   "Standard deployment type retires on **2026-03-31**, with auto-upgrades scheduled to start on **2026-03-09**. For other deployment types, including ALL Provisioned, Global Standard, and Data Zone Standard, the retirement date has been moved to **2026-10-01**.";
-const FINE_TUNED_ROWS = `
-| \`gpt-4o\`         | 2024-08-06  | No earlier than 2026-09-31<sup>1</sup> | 2027-03-31 |
-| \`gpt-4o-mini\`    | 2024-07-18  | No earlier than 2026-09-31<sup>1</sup> | 2027-03-31 |
+
+/** MicrosoftDocs/azure-ai-docs articles/foundry/openai/includes/concepts-model-retirement-schedule-content.md @ 00bb5540 */
+const SCHEDULE_ROWS = `
+| gpt-4.1 | 2025-04-14 | Deprecated | 2026-10-14 | — |
+| gpt-4.1-mini | 2025-04-14 | Deprecated | 2026-10-14 | — |
+| gpt-4.1-nano | 2025-04-14 | Deprecated | 2026-10-14 | — |
+| gpt-4o | 2024-08-06 | Deprecated | 2026-10-01 | gpt-5.1 |
+| gpt-4o-mini | 2024-07-18 | Deprecated | 2026-10-01 | gpt-4.1-mini |
+| gpt-5 | 2025-08-07 | GA | 2027-02-06 | — |
+| o4-mini | 2025-04-16 | Deprecated | 2026-10-16 | — |
+`;
+const SCHEDULE_FINE_TUNED_ROWS = `
+| gpt-4.1 | 2025-04-14 | No earlier than 2027-04-14<sup>1</sup> | 2027-10-14 |
+| gpt-4.1-mini | 2025-04-14 | No earlier than 2027-04-14<sup>1</sup> | 2027-10-14 |
+| gpt-4.1-nano | 2025-04-14 | No earlier than 2027-04-14<sup>1</sup> | 2027-10-14 |
+| gpt-4o | 2024-08-06 | No earlier than 2027-04-01<sup>1</sup> | 2027-10-01 |
+| gpt-4o-mini | 2024-07-18 | No earlier than 2027-04-01<sup>1</sup> | 2027-10-01 |
+| o4-mini | 2025-04-16 | No earlier than 2027-04-16<sup>1</sup> | 2027-10-16 |
+`;
+const SCHEDULE_FOOTNOTE =
+  "<sup>1</sup> For existing customers only. Otherwise, training retirement occurs at base model retirement.";
+/** Open models the schedule lists as GA with no retirement date. */
+const SCHEDULE_UNDATED = `
+| Llama-3.3-70B-Instruct | — | GA | — | — |
+| Ministral-3B | 1 | GA | — | — |
 `;
 
 /** MicrosoftDocs/azure-ai-docs articles/ai-foundry/openai/how-to/fine-tuning-deploy.md @ 13842c09 */
@@ -129,33 +151,59 @@ describe("lib/models/catalog against Microsoft's tables", () => {
     }
   });
 
-  it("copies the base and fine-tuned retirement dates of the gpt-4.1 family and o4-mini", () => {
-    for (const row of rows(RETIREMENT_ROWS)) {
+  it("keeps the older table's deprecation dates of the gpt-4.1 family and o4-mini", () => {
+    for (const row of rows(DEPRECATION_ROWS)) {
       const [model] = byName(nameOf(row[0]));
-      const { deprecation, retirement, trainingRetirement } = model.lifecycle;
-      expect([deprecation?.date, retirement?.date, trainingRetirement?.date], row[0]).to.deep.equal(
-        [row[3], row[4], row[4]],
-      );
-      // "One year after training retirement".
-      expect(model.lifecycle.deploymentRetirement?.date).to.equal(
-        `${Number(row[4].slice(0, 4)) + 1}${row[4].slice(4)}`,
-      );
+      expect(model.lifecycle.deprecation?.date, row[0]).to.equal(row[3]);
     }
   });
 
-  it("copies gpt-4o's split retirement and the fine-tuned floors, impossible date included", () => {
+  it("keeps gpt-4o's split retirement from the older table", () => {
     const dates = GPT4O_RETIREMENT.match(/\*\*(\d{4}-\d{2}-\d{2})\*\*/g)!.map((d) =>
       d.slice(2, -2),
     );
-    for (const row of rows(FINE_TUNED_ROWS)) {
-      const [model] = byName(nameOf(row[0]));
+    for (const name of ["gpt-4o", "gpt-4o-mini"]) {
+      const [model] = byName(name);
       expect([
         model.lifecycle.standardRetirement?.date,
         model.lifecycle.retirement?.date,
-        `No earlier than ${model.lifecycle.trainingRetirement?.date}<sup>1</sup>`,
-        model.lifecycle.trainingRetirement?.noEarlierThan,
-        model.lifecycle.deploymentRetirement?.date,
-      ]).to.deep.equal([dates[0], dates[2], row[2], true, row[3]]);
+      ]).to.deep.equal([dates[0], dates[2]]);
+    }
+  });
+
+  it("copies the newest schedule's base retirement dates", () => {
+    for (const row of rows(SCHEDULE_ROWS)) {
+      const models = byName(row[0]).filter((m) => m.version === row[1]);
+      expect(
+        models.map((m) => m.lifecycle.retirement?.date),
+        row[0],
+      ).to.deep.equal([row[3]]);
+    }
+  });
+
+  it("copies the newest schedule's fine-tuned floors, for existing customers only", () => {
+    const note =
+      /For (existing customers only)\. Otherwise, training retirement occurs (at base model retirement)\./
+        .exec(SCHEDULE_FOOTNOTE)!
+        .slice(1)
+        .join("; otherwise ");
+    for (const row of rows(SCHEDULE_FINE_TUNED_ROWS)) {
+      const [model] = byName(row[0]);
+      const { trainingRetirement, deploymentRetirement } = model.lifecycle;
+      expect([
+        model.version,
+        `No earlier than ${trainingRetirement?.date}<sup>1</sup>`,
+        trainingRetirement?.noEarlierThan,
+        trainingRetirement?.note,
+        deploymentRetirement?.date,
+      ]).to.deep.equal([row[1], row[2], true, note, row[3]]);
+    }
+  });
+
+  it("publishes no dates for the open models the schedule lists without one", () => {
+    for (const row of rows(SCHEDULE_UNDATED)) {
+      const [model] = byName(row[0]);
+      expect([row[3], model.lifecycle], row[0]).to.deep.equal(["—", {}]);
     }
   });
 

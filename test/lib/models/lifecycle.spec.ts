@@ -51,13 +51,13 @@ describe("lib/models/lifecycle", () => {
       const warnings = modelLifecycleWarnings(
         "gpt-4o-2024-08-06",
         MODEL_CATALOG["gpt-4o-2024-08-06"],
-        day("2026-10-01"),
+        day("2027-04-01"),
       );
       expect(warnings.map((w) => w.slice(0, w.indexOf(", on or before")))).to.deep.equal([
         "gpt-4o-2024-08-06: the published deprecation date (no new customers) is 2025-08-06 (no new customers)",
         "gpt-4o-2024-08-06: the published retirement date of Standard deployments is 2026-03-31 (Standard deployment type)",
         "gpt-4o-2024-08-06: the published base model retirement date is 2026-10-01 (Global Standard, Data Zone Standard and Provisioned deployment types)",
-        "gpt-4o-2024-08-06: the published fine-tuning (training) retirement date is no earlier than 2026-09-31 (existing customers only; otherwise at base model retirement)",
+        "gpt-4o-2024-08-06: the published fine-tuning (training) retirement date is no earlier than 2027-04-01 (existing customers only; otherwise at base model retirement)",
       ]);
     });
 

@@ -49,11 +49,12 @@ describe("policy: model-retirement", () => {
   });
 
   it("lists every passed date of a model once", async () => {
-    const diagnostics = await validateStack([on("2026-11-30")], [job]);
-    expect(diagnostics.map((d) => d.reported.split(",")[0])).to.deep.equal([
+    const diagnostics = await validateStack([on("2027-10-14")], [job]);
+    expect(diagnostics.map((d) => d.reported.split(", on or before")[0])).to.deep.equal([
       "gpt-4.1-mini-2025-04-14: the published deprecation date (no new customers) is 2026-04-14 (no new customers)",
       "gpt-4.1-mini-2025-04-14: the published base model retirement date is 2026-10-14",
-      "gpt-4.1-mini-2025-04-14: the published fine-tuning (training) retirement date is 2026-10-14 (at base model retirement)",
+      "gpt-4.1-mini-2025-04-14: the published fine-tuning (training) retirement date is no earlier than 2027-04-14 (existing customers only; otherwise at base model retirement)",
+      "gpt-4.1-mini-2025-04-14: the published fine-tuned deployment retirement date is 2027-10-14",
     ]);
   });
 
