@@ -26,6 +26,8 @@ export interface LifecycleDate {
   readonly noEarlierThan?: boolean;
   /** What the table adds about the date. */
   readonly note?: string;
+  /** The date holds for existing customers only; others reach it at base model retirement. */
+  readonly existingCustomersOnly?: true;
   readonly source: string;
 }
 
@@ -141,10 +143,11 @@ export const REGION_CAVEATS: Readonly<
 
 // The newest schedule's fine-tuned rows: training retires "No earlier than" a floor, for existing
 // customers only (footnote 1: "Otherwise, training retirement occurs at base model retirement").
-const fineTuned = (training: string, deployment: string) => ({
+const fineTuned = (training: string, deployment: string): ModelLifecycle => ({
   trainingRetirement: {
     date: training,
     noEarlierThan: true,
+    existingCustomersOnly: true,
     note: "existing customers only; otherwise at base model retirement",
     source: SOURCES.retirementSchedule,
   },

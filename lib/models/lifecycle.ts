@@ -75,8 +75,25 @@ export function modelLifecycleWarnings(id: string, model: CatalogModel, today: D
     warnings.push(
       `${id}: the published ${MEANING[what]} is ${floor}${fact.date}${note}, on or before today ` +
         `(${today.toISOString().slice(0, 10)}); Azure may refuse it or may have moved the date. ` +
-        `Source: ${fact.source}`,
+        `Source: ${fact.source}` +
+        (what === "retirement" ? existingCustomersTraining(model, today) : ""),
     );
   }
   return warnings;
+}
+
+/**
+ * After base model retirement, the tables may keep fine-tuning open to existing customers only
+ * until a later floor; the retirement warning says so, since it decides whether this account
+ * can still train. Empty when no such floor lies ahead.
+ */
+function existingCustomersTraining(model: CatalogModel, today: Date): string {
+  const training = model.lifecycle.trainingRetirement;
+  const when = training && parseLenientDate(training.date);
+  if (!training?.existingCustomersOnly || when === undefined || when <= today) return "";
+  const floor = training.noEarlierThan ? "no earlier than " : "";
+  return (
+    `. Fine-tuning stays open to existing customers only, until ${floor}${training.date} ` +
+    `(source: ${training.source})`
+  );
 }

@@ -3,6 +3,8 @@ import { MODEL_CATALOG, modelLifecycleWarnings, parseLenientDate } from "../../.
 
 const RETIREMENTS =
   "MicrosoftDocs/azure-ai-docs articles/ai-foundry/openai/includes/retirement/models.md @ 31c50ba1 (https://learn.microsoft.com/azure/ai-foundry/openai/concepts/model-retirements)";
+const SCHEDULE =
+  "MicrosoftDocs/azure-ai-docs articles/foundry/openai/includes/concepts-model-retirement-schedule-content.md @ 00bb5540 (https://learn.microsoft.com/azure/foundry/openai/concepts/model-retirements)";
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
 describe("lib/models/lifecycle", () => {
@@ -58,6 +60,17 @@ describe("lib/models/lifecycle", () => {
         "gpt-4o-2024-08-06: the published retirement date of Standard deployments is 2026-03-31 (Standard deployment type)",
         "gpt-4o-2024-08-06: the published base model retirement date is 2026-10-01 (Global Standard, Data Zone Standard and Provisioned deployment types)",
         "gpt-4o-2024-08-06: the published fine-tuning (training) retirement date is no earlier than 2027-04-01 (existing customers only; otherwise at base model retirement)",
+      ]);
+    });
+
+    it("says, past base retirement, that fine-tuning stays open to existing customers only", () => {
+      // Footnote 1 of the schedule: "For existing customers only. Otherwise, training retirement
+      // occurs at base model retirement."
+      expect(
+        modelLifecycleWarnings("gpt-4.1-mini-2025-04-14", mini, day("2026-12-01")),
+      ).to.deep.equal([
+        `gpt-4.1-mini-2025-04-14: the published deprecation date (no new customers) is 2026-04-14 (no new customers), on or before today (2026-12-01); Azure may refuse it or may have moved the date. Source: ${RETIREMENTS}`,
+        `gpt-4.1-mini-2025-04-14: the published base model retirement date is 2026-10-14, on or before today (2026-12-01); Azure may refuse it or may have moved the date. Source: ${SCHEDULE}. Fine-tuning stays open to existing customers only, until no earlier than 2027-04-14 (source: ${SCHEDULE})`,
       ]);
     });
 
