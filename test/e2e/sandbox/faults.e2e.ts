@@ -154,7 +154,7 @@ describe("sandbox e2e: faults on the whole program against local Azure", functio
     await s?.close();
   });
 
-  it("the first up survives a lost job-create response: one job, adopted", async () => {
+  it("the first up survives a lost job-create response: the retry finds the committed job, one in all", async () => {
     const pending = s.up();
     // Armed once the account's data plane exists, long before the job is posted (upload first).
     const endpoint = await until("the account's data plane", dataPlane, 120_000);
