@@ -3,83 +3,18 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { RunningEmulator, startEmulator } from "../../emulator/server";
 import { OfflinePulumi, pulumiBinDir } from "./support/pulumi";
+import { cookbookTokens, trainingData } from "./support/trainingData";
 
 /**
  * The real Pulumi engine (file backend, passphrase secrets, no network) driving the project's
- * dynamic providers against the emulator: the behaviours mocks cannot show (serialization,
- * no-op updates, refresh, interrupted runs, destroy).
+ * dynamic providers against the emulator, on a small test program (test/e2e/program). The whole
+ * program's lifecycle (no-op up, retrain, refresh, destroy, no key in state) runs in
+ * test/e2e/sandbox/; what stays here is what that suite does not drive yet: the CLI killed
+ * mid-job, and preview failing on invalid data or the cost cap with no request.
  */
 
 const API_KEY = "e2e-emulator-key-0123456789abcdef";
 const STACK = "e2e";
-
-/** Training data of our own: `n` distinct travel Q&A examples. */
-/**
- * Training tokens of a chat JSONL file by the OpenAI cookbook's rule (openai/openai-cookbook
- * `examples/How_to_count_tokens_with_tiktoken.ipynb`, `num_tokens_from_messages`): 3 per message
- * plus the tokens of each of its strings, and 3 per example to prime the reply.
- */
-function cookbookTokens(jsonl: string): number {
-  const { encode } = require("gpt-tokenizer/encoding/o200k_base") as {
-    encode(t: string): number[];
-  };
-  return jsonl
-    .split("\n")
-    .filter((line) => line.trim() !== "")
-    .map((line) => JSON.parse(line).messages as Record<string, string>[])
-    .reduce(
-      (total, messages) =>
-        total +
-        3 +
-        messages.reduce(
-          (sum, message) =>
-            sum + 3 + Object.values(message).reduce((n, value) => n + encode(value).length, 0),
-          0,
-        ),
-      0,
-    );
-}
-
-function trainingData(n: number, variant = ""): string {
-  const places = [
-    "Porto",
-    "Kyoto",
-    "Oslo",
-    "Quito",
-    "Hanoi",
-    "Lima",
-    "Tunis",
-    "Riga",
-    "Cusco",
-    "Perth",
-    "Split",
-    "Bergen",
-  ];
-  return (
-    Array.from({ length: n }, (_, i) =>
-      JSON.stringify({
-        messages: [
-          { role: "system", content: "You are a brief travel assistant." },
-          {
-            role: "user",
-            content: `What is one thing to do in ${places[i % places.length]}${variant}? (${i})`,
-          },
-          {
-            role: "assistant",
-            content: `Walk the old town of ${places[i % places.length]} early, before the crowds${variant}.`,
-          },
-        ],
-      }),
-    ).join("\n") + "\n"
-  );
-}
-
-type Exported = {
-  deployment: {
-    resources?: { type: string; urn: string; id?: string; outputs?: Record<string, unknown> }[];
-    pending_operations?: unknown[];
-  };
-};
 
 describe("e2e: pulumi lifecycle against the emulator", function () {
   let emulator: RunningEmulator;
@@ -97,8 +32,6 @@ describe("e2e: pulumi lifecycle against the emulator", function () {
     (emulator.admin.state().files as { id: string; purpose: string }[]).filter(
       (f) => f.purpose === "fine-tune",
     );
-  const exportState = async (): Promise<Exported> =>
-    JSON.parse((await pulumi.ok(pulumi.cli(["stack", "export", "--show-secrets"]))).output);
   const outputs = async (): Promise<Record<string, unknown>> =>
     JSON.parse(
       (await pulumi.ok(pulumi.cli(["stack", "output", "--json", "--show-secrets"]))).output,
@@ -171,49 +104,7 @@ describe("e2e: pulumi lifecycle against the emulator", function () {
     expect(up.output).to.match(/fine-tuned model gpt-4\.1-mini/);
   });
 
-  it("2. a second up changes nothing and sends no mutating request", async () => {
-    const before = counters();
-    const up = await pulumi.ok(pulumi.engine("up"));
-    expect(up.result?.summary).to.deep.equal({ same: 4 });
-    expect(counters().mutating - before.mutating).to.equal(0);
-    expect([jobs().length, files().length]).to.deep.equal([1, 1]);
-  });
-
-  it("3. changed training content shows file and job replaced; a moved file with the same content changes nothing", async () => {
-    const moved = path.join(dataDir, "moved.jsonl");
-    fs.copyFileSync(trainingPath, moved);
-    await setTrainingFile(moved);
-    const before = counters();
-    expect((await pulumi.ok(pulumi.engine("preview"))).result?.summary).to.deep.equal({ same: 4 });
-
-    fs.writeFileSync(moved, trainingData(12, " again"));
-    const preview = await pulumi.ok(pulumi.engine("preview"));
-    expect(preview.result?.summary).to.deep.equal({ same: 1, replace: 3 });
-    expect(preview.output).to.match(/\+-\s*pulumi-nodejs:dynamic\/azure-openai:TrainingFile/);
-    expect(preview.output).to.match(/\+-\s*pulumi-nodejs:dynamic\/azure-openai:FineTuningJob/);
-    expect(counters().total - before.total).to.equal(0);
-    await setTrainingFile(trainingPath);
-  });
-
-  it("4. refresh notices a file deleted behind Pulumi's back; up re-uploads it without retraining", async () => {
-    const { fileId } = await outputs();
-    const res = await fetch(`${emulator.endpoint}/openai/files/${fileId}?api-version=2024-10-21`, {
-      method: "DELETE",
-      headers: { "api-key": API_KEY },
-    });
-    expect(res.status).to.equal(200);
-    const refresh = await pulumi.ok(pulumi.engine("refresh"));
-    expect(refresh.result?.summary).to.deep.include({ delete: 1 });
-    const creates = jobCreates();
-    const up = await pulumi.ok(pulumi.engine("up"));
-    expect(up.result?.summary, up.output).to.deep.equal({ create: 1, same: 3 });
-    const out = await outputs();
-    expect(out.fileId).to.not.equal(fileId);
-    expect(files().map((f) => f.id)).to.deep.equal([out.fileId]);
-    expect(jobCreates()).to.equal(creates);
-  });
-
-  it("5. after the CLI is killed mid-job, cancel and up adopt the running job: one job was created", async () => {
+  it("2. after the CLI is killed mid-job, cancel and up adopt the running job: one job was created", async () => {
     fs.writeFileSync(trainingPath, trainingData(14));
     const jobsBefore = jobs().length;
     const earlierIds = jobs().map((j) => j.id);
@@ -253,7 +144,7 @@ describe("e2e: pulumi lifecycle against the emulator", function () {
     expect(pulumi.processes()).to.deep.equal([]);
   });
 
-  it("6. an invalid training file fails preview with file:line: reason and no API request", async () => {
+  it("3. an invalid training file fails preview with file:line: reason and no API request", async () => {
     const bad = path.join(dataDir, "bad.jsonl");
     fs.writeFileSync(bad, trainingData(12).replace('"role":"assistant"', '"role":"bot"'));
     await setTrainingFile(bad);
@@ -265,7 +156,7 @@ describe("e2e: pulumi lifecycle against the emulator", function () {
     await setTrainingFile(trainingPath);
   });
 
-  it("6b. the cost guard fails preview above the cap, naming the config key, with no API request", async () => {
+  it("4. the cost guard fails preview above the cap, naming the config key, with no API request", async () => {
     await pulumi.ok(pulumi.cli(["config", "set", "maxBilledTokens", "100"]));
     const before = counters();
     const preview = await pulumi.engine("preview");
@@ -275,30 +166,5 @@ describe("e2e: pulumi lifecycle against the emulator", function () {
     );
     expect(counters().total - before.total).to.equal(0);
     await pulumi.ok(pulumi.cli(["config", "set", "maxBilledTokens", "1000000"]));
-  });
-
-  it("8. neither state nor the serialized providers hold the API key or a token", async () => {
-    const text = JSON.stringify(await exportState());
-    expect(text).to.contain("__provider");
-    expect(text).to.not.contain(API_KEY);
-    expect(text).to.not.match(/Bearer\s+[A-Za-z0-9._-]{10,}/);
-  });
-
-  it("7. destroy leaves no file, no active job, no model and no deployment", async () => {
-    const destroy = await pulumi.ok(pulumi.engine("destroy"));
-    expect(destroy.result?.summary).to.deep.equal({ delete: 4 });
-    const state = emulator.admin.state();
-    expect(files()).to.deep.equal([]);
-    expect(
-      state.jobs.filter((j) => !["succeeded", "failed", "cancelled"].includes(j.status as string)),
-    ).to.deep.equal([]);
-    expect(state.models).to.deep.equal([]);
-    expect(state.deployments).to.deep.equal([]);
-    const exported = await exportState();
-    expect(
-      (exported.deployment.resources ?? []).filter((r) =>
-        r.type.startsWith("pulumi-nodejs:dynamic"),
-      ),
-    ).to.deep.equal([]);
   });
 });
