@@ -12,6 +12,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { runValidateChild } from "./child";
 import { generateTrainingFile } from "./generate";
 import { generateMultilingualFile } from "./multilingual";
 import type { BenchOptions, BenchTable } from "./types";
@@ -26,23 +27,8 @@ interface Run {
 }
 
 function project(path: string, env: NodeJS.ProcessEnv): Run {
-  const out = execFileSync(
-    process.execPath,
-    [
-      "-r",
-      require.resolve("ts-node/register/transpile-only"),
-      join(__dirname, "validateChild.ts"),
-      "validate",
-      path,
-    ],
-    { encoding: "utf8", env: { ...process.env, ...env } },
-  );
-  const r = JSON.parse(out.trim().split("\n").pop()!) as {
-    ms: number;
-    tokens: number;
-    peakRssMB: number;
-  };
-  return { seconds: r.ms / 1000, tokens: r.tokens, peakRssMB: r.peakRssMB };
+  const r = runValidateChild("validate", path, env);
+  return { seconds: r.ms / 1000, tokens: r.tokens!, peakRssMB: r.peakRssMB };
 }
 
 /** TIKTOKEN_CACHE_DIR holding o200k_base, or undefined when python3 + tiktoken are missing. */

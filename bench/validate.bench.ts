@@ -2,38 +2,13 @@
  * Validator throughput and peak memory on generated 100 MB and 512 MB files (and the lab's
  * sample file when present), beside a pass that only splits lines and JSON-parses them.
  */
-import { execFileSync } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { MAX_FILE_BYTES } from "../lib/trainingData/validate";
+import { runValidateChild } from "./child";
 import { generateTrainingFile } from "./generate";
 import type { BenchOptions, BenchTable } from "./types";
-
-interface ChildResult {
-  ms: number;
-  rssBeforeMB: number;
-  peakRssMB: number;
-  lines: number;
-  tokens?: number;
-  valid?: boolean;
-  errorCount?: number;
-}
-
-function measure(mode: "validate" | "parse", path: string): ChildResult {
-  const out = execFileSync(
-    process.execPath,
-    [
-      "-r",
-      require.resolve("ts-node/register/transpile-only"),
-      join(__dirname, "validateChild.ts"),
-      mode,
-      path,
-    ],
-    { encoding: "utf8", maxBuffer: 1024 * 1024 },
-  );
-  return JSON.parse(out.trim().split("\n").pop()!) as ChildResult;
-}
 
 /** Runs the cases; see bench/README.md for the latest numbers. */
 export async function run({ quick, log }: BenchOptions): Promise<BenchTable[]> {
@@ -62,7 +37,7 @@ export async function run({ quick, log }: BenchOptions): Promise<BenchTable[]> {
     const mb = bytes / 2 ** 20;
     for (const mode of ["parse", "validate"] as const) {
       log(`  ${mode} ${c.name}`);
-      const r = measure(mode, c.path);
+      const r = runValidateChild(mode, c.path);
       rows.push([
         c.name,
         mode === "parse" ? "split + JSON.parse only" : "validateTrainingFile",

@@ -83,6 +83,8 @@ export async function startSandboxAzure(
   fs.writeFileSync(caFile, azure.caPem);
   const env: Record<string, string> = {
     AZURE_RESOURCE_MANAGER_ENDPOINT: azure.armEndpoint,
+    // Microsoft Graph for the azuread simulator (sandbox/azuread/provider.ts).
+    AZURE_GRAPH_ENDPOINT: azure.graphEndpoint,
     IDENTITY_ENDPOINT: azure.identityEndpoint,
     IDENTITY_HEADER: azure.identityHeader,
     NODE_EXTRA_CA_CERTS: caFile,

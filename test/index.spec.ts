@@ -26,7 +26,10 @@ function everyString(value: unknown): string[] {
   return [];
 }
 
-describe("index (dev stack)", () => {
+describe("index (dev stack)", function () {
+  // Program runs under mocks take 1–3 s on a quiet machine and far longer on a loaded one; a
+  // test's time is not what these tests check (speed targets live in bench/).
+  this.timeout(120_000);
   let run: ProgramRun;
   before(async function () {
     // The first run loads @pulumi/azure-native through ts-node, which takes long on a busy machine.
@@ -384,12 +387,12 @@ describe("index (prod stack)", () => {
     expect(run.byName("ft-prod-account").dependencies).to.deep.equal(["ft-prod-rg"]);
   });
 
-  it("deploys gpt-4o as a Standard deployment with the prod capacity", () => {
+  it("deploys gpt-4.1 as a Standard deployment with the prod capacity", () => {
     const base = run.byName("ft-prod-base").inputs;
     expect([base.deploymentName, base.sku, base.properties.model]).to.deep.equal([
-      "gpt-4o-base",
+      "gpt-4.1-base",
       { name: "Standard", capacity: 30 },
-      { format: "OpenAI", name: "gpt-4o", version: "2024-08-06" },
+      { format: "OpenAI", name: "gpt-4.1", version: "2025-04-14" },
     ]);
   });
 
@@ -427,7 +430,8 @@ describe("index (prod stack)", () => {
   });
 });
 
-describe("index (variants)", () => {
+describe("index (variants)", function () {
+  this.timeout(120_000); // each test runs the program (see the dev stack's note)
   it("uses an existing resource group instead of creating one", async () => {
     const run = await runProgram("dev", { resourceGroupName: "shared-ml" });
     expect(names(run, "azure-native:resources:ResourceGroup")).to.deep.equal([]);

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { AccountArgs } from "../accountArgs";
 import type { AutoOr, TrainingType } from "../../lib/fineTuning";
 import { findModel, unknownModelWarning } from "../../lib/models";
 import { fineTuningJobProvider } from "./provider";
@@ -20,16 +21,7 @@ export interface FineTuningHyperparameters {
 }
 
 /** Arguments of a `FineTuningJob`. */
-export interface FineTuningJobArgs {
-  /** Endpoint of the Azure OpenAI / AI Services account, e.g. `https://my-account.openai.azure.com/`. */
-  readonly endpoint: pulumi.Input<string>;
-  /**
-   * Name of the account (`Account.name`). With it, a preview that only updates the account (its
-   * endpoint is then unknown) does not show this resource replaced, while a renamed or replaced
-   * account still does. Pass the account's `name` output, not a plain string: it is unknown only
-   * when the account itself is replaced.
-   */
-  readonly accountName?: pulumi.Input<string>;
+export interface FineTuningJobArgs extends AccountArgs {
   /** Base model: full id (`gpt-4o-2024-08-06`), alias (`gpt-4o`) or a fine-tuned id for continuous fine-tuning. */
   readonly baseModel: pulumi.Input<string>;
   /** Id of the processed training file (`TrainingFile.fileId`). */
@@ -58,8 +50,6 @@ export interface FineTuningJobArgs {
   readonly deadlineMinutes: pulumi.Input<number>;
   /** Seconds between status polls once the job runs (default 60: one job and one events request). */
   readonly pollIntervalSeconds?: pulumi.Input<number>;
-  /** Data-plane api-version; default `DEFAULT_API_VERSION` (lib/azure/apiVersion.ts). */
-  readonly apiVersion?: pulumi.Input<string>;
 }
 
 /**

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { AccountArgs } from "../accountArgs";
 import { checkTrainingContent } from "./content";
 import { trainingFileProvider } from "./provider";
 
@@ -6,16 +7,7 @@ export { checkTrainingContent } from "./content";
 export { trainingFileProvider } from "./provider";
 
 /** Arguments of a `TrainingFile`. */
-export interface TrainingFileArgs {
-  /** Endpoint of the Azure OpenAI / AI Services account, e.g. `https://my-account.openai.azure.com/`. */
-  readonly endpoint: pulumi.Input<string>;
-  /**
-   * Name of the account (`Account.name`). With it, a preview that only updates the account (its
-   * endpoint is then unknown) does not show this resource replaced, while a renamed or replaced
-   * account still does. Pass the account's `name` output, not a plain string: it is unknown only
-   * when the account itself is replaced.
-   */
-  readonly accountName?: pulumi.Input<string>;
+export interface TrainingFileArgs extends AccountArgs {
   /**
    * Path of the JSONL file, relative to the Pulumi program's directory. Only its content matters:
    * moving or renaming a file with the same content changes nothing.
@@ -31,8 +23,6 @@ export interface TrainingFileArgs {
   readonly maxBilledTokens?: pulumi.Input<number>;
   /** Where the cap is set (e.g. the stack config key), named in the refusal; default `maxBilledTokens`. */
   readonly maxBilledTokensSetting?: pulumi.Input<string>;
-  /** Data-plane api-version; default `DEFAULT_API_VERSION` (lib/azure/apiVersion.ts). */
-  readonly apiVersion?: pulumi.Input<string>;
 }
 
 /**

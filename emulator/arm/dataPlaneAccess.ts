@@ -7,12 +7,13 @@
  */
 import type { FastifyRequest } from "fastify";
 import {
-  INVALID_KEY_MESSAGE as INVALID_KEY,
-  INVALID_TOKEN_MESSAGE as INVALID_TOKEN,
+  DATA_PLANE_AUDIENCES,
+  invalidKey,
+  invalidToken,
+  presentedCredential,
 } from "../dataPlane/auth";
 import { isV1Path } from "../dataPlane/apiVersion";
 import { AzureError } from "../errors";
-import { AUDIENCES } from "../identity/tokens";
 import { isAllowed } from "./access";
 import type { ArmContext } from "./context";
 import type { AccountRecord, Json } from "./state";
@@ -76,7 +77,11 @@ export function dataActionFor(method: string, path: string): string {
   return `${base}/${area === "uploads" ? "files" : area}/${verb}`;
 }
 
-/** The request guard for `account`'s data plane. */
+/**
+ * The request guard for `account`'s data plane: the firewall first, then the credential as
+ * dataPlane/auth.ts reads it (the same rules as the single emulator), then the account's own
+ * rules — `disableLocalAuth`, both keys, and for tokens the data action by role assignment.
+ */
 export function dataPlaneGuard(ctx: ArmContext, account: AccountRecord) {
   return (request: FastifyRequest): AzureError | undefined => {
     const blocked = firewall(account, ctx.settings.callerAddress ?? request.ip);
@@ -85,45 +90,55 @@ export function dataPlaneGuard(ctx: ArmContext, account: AccountRecord) {
     }
     const keys: readonly string[] = account.dataPlane?.keys ?? [];
     const path = request.url.split("?")[0];
-    const apiKey = request.headers["api-key"];
-    const authorization = request.headers.authorization;
-    const bearer =
-      typeof authorization === "string"
-        ? /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1]
-        : undefined;
-    // A key sent as a bearer counts as a key on the v1 surface only (see dataPlane/auth.ts).
-    const keyAsBearer = bearer !== undefined && keys.includes(bearer) && isV1Path(path);
-    const key = typeof apiKey === "string" ? apiKey : keyAsBearer ? bearer : undefined;
-    if (key !== undefined) {
-      if (account.properties.disableLocalAuth === true) {
-        // Wording unverified (no public source found): Azure refuses keys on such an account.
-        return gateway(
-          403,
-          "AuthenticationTypeDisabled",
-          "Key based authentication is disabled for this resource.",
-        );
-      }
-      return keys.includes(key) ? undefined : gateway(401, "401", INVALID_KEY);
+    const presented = presentedCredential(request.headers, keys, isV1Path(path));
+    switch (presented.kind) {
+      case "key":
+        return keyProblem(account, keys, presented.key);
+      case "none":
+        return invalidKey();
+      case "keyAsBearerOffV1":
+        return invalidToken();
+      case "bearer":
+        return tokenProblem(ctx, account, request, path);
     }
-    const check = ctx.tokens.verify(authorization as string | undefined, [
-      AUDIENCES.dataPlane,
-      AUDIENCES.foundry,
-    ]);
-    if (!check.ok) {
-      return check.problem.kind === "missing"
-        ? gateway(401, "401", INVALID_KEY)
-        : new AzureError(401, "401", INVALID_TOKEN, null, "token");
-    }
-    const action = dataActionFor(request.method, path);
-    if (isAllowed(ctx, check.principal.objectId, action, accountId(ctx, account), true)) {
-      return undefined;
-    }
-    // Observed wording: davrous/AzureAgentToM365#3, microsoft/ai-agent-evals#43.
-    return gateway(
-      401,
-      "PermissionDenied",
-      `The principal \`${check.principal.objectId}\` lacks the required data action \`${action}\` to perform ` +
-        `\`${request.method} ${request.routeOptions.url ?? path}\` operation.`,
-    );
   };
+}
+
+function keyProblem(
+  account: AccountRecord,
+  keys: readonly string[],
+  key: string,
+): AzureError | undefined {
+  if (account.properties.disableLocalAuth === true) {
+    // Wording unverified (no public source found): Azure refuses keys on such an account.
+    return gateway(
+      403,
+      "AuthenticationTypeDisabled",
+      "Key based authentication is disabled for this resource.",
+    );
+  }
+  return keys.includes(key) ? undefined : invalidKey();
+}
+
+function tokenProblem(
+  ctx: ArmContext,
+  account: AccountRecord,
+  request: FastifyRequest,
+  path: string,
+): AzureError | undefined {
+  const check = ctx.tokens.verify(request.headers.authorization, DATA_PLANE_AUDIENCES);
+  if (!check.ok) {
+    return invalidToken();
+  }
+  const action = dataActionFor(request.method, path);
+  if (isAllowed(ctx, check.principal.objectId, action, accountId(ctx, account), true)) {
+    return undefined;
+  }
+  // Observed wording: davrous/AzureAgentToM365#3, microsoft/ai-agent-evals#43.
+  return gateway(
+    401,
+    "PermissionDenied",
+    `The principal \`${check.principal.objectId}\` lacks the required data action \`${action}\` to perform ` +
+      `\`${request.method} ${request.routeOptions.url ?? path}\` operation.`,
+  );
 }

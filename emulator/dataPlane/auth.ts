@@ -56,6 +56,50 @@ export function audienceAccepted(verdict: BearerVerdict): boolean {
 }
 
 /**
+ * What a request presents, by the rules both data planes share (the single emulator's `checkAuth`
+ * and each ARM-created account's guard in arm/dataPlaneAccess.ts): an `api-key` header is a key on
+ * every surface; `Authorization: Bearer <one of keys>` is a key on v1 only and an unusable token
+ * elsewhere; any other bearer is a token to verify; anything else is no credential.
+ */
+export type PresentedCredential =
+  | { readonly kind: "key"; readonly key: string }
+  | { readonly kind: "keyAsBearerOffV1" }
+  | { readonly kind: "bearer"; readonly token: string }
+  | { readonly kind: "none" };
+
+/** Reads the credential of a request (see `PresentedCredential`). */
+export function presentedCredential(
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+  keys: readonly string[],
+  v1: boolean,
+): PresentedCredential {
+  const key = headers["api-key"];
+  if (key !== undefined) {
+    return { kind: "key", key: [key].flat().join(",") };
+  }
+  const authorization = headers["authorization"];
+  const bearer =
+    typeof authorization === "string" ? /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1] : undefined;
+  if (bearer === undefined) {
+    return { kind: "none" };
+  }
+  if (keys.includes(bearer)) {
+    return v1 ? { kind: "key", key: bearer } : { kind: "keyAsBearerOffV1" };
+  }
+  return { kind: "bearer", token: bearer };
+}
+
+/** Azure's 401 for a wrong or missing key (gateway shape). */
+export function invalidKey(): AzureError {
+  return new AzureError(401, "401", INVALID_KEY_MESSAGE, null, "gateway");
+}
+
+/** Azure's 401 for an unusable bearer token (token shape). */
+export function invalidToken(): AzureError {
+  return new AzureError(401, "401", INVALID_TOKEN_MESSAGE, null, "token");
+}
+
+/**
  * Returns the 401 to answer with, or undefined when the request is authenticated.
  * @param v1 True for a request on the v1 surface (`/openai/v1/...`).
  */
@@ -64,28 +108,18 @@ export function checkAuth(
   settings: AuthSettings,
   v1: boolean,
 ): AzureError | undefined {
-  const key = headers["api-key"];
-  if (key !== undefined) {
-    return key === settings.apiKey ? undefined : unauthorized(INVALID_KEY_MESSAGE);
+  const presented = presentedCredential(headers, [settings.apiKey], v1);
+  switch (presented.kind) {
+    case "key":
+      return presented.key === settings.apiKey ? undefined : invalidKey();
+    case "none":
+      return invalidKey();
+    case "keyAsBearerOffV1":
+      return invalidToken();
+    case "bearer":
+      if (settings.verifyBearer && audienceAccepted(settings.verifyBearer(presented.token))) {
+        return undefined;
+      }
+      return settings.acceptBearer ? undefined : invalidToken();
   }
-  const authorization = headers["authorization"];
-  const bearer =
-    typeof authorization === "string" ? /^Bearer\s+(\S+)\s*$/i.exec(authorization) : null;
-  if (!bearer) {
-    return unauthorized(INVALID_KEY_MESSAGE);
-  }
-  const token = bearer[1];
-  if (token === settings.apiKey) {
-    return v1 ? undefined : unauthorized(INVALID_TOKEN_MESSAGE);
-  }
-  if (settings.verifyBearer && audienceAccepted(settings.verifyBearer(token))) {
-    return undefined;
-  }
-  return settings.acceptBearer ? undefined : unauthorized(INVALID_TOKEN_MESSAGE);
-}
-
-function unauthorized(message: string): AzureError {
-  return message === INVALID_TOKEN_MESSAGE
-    ? new AzureError(401, "401", message, null, "token")
-    : new AzureError(401, "401", message, null, "gateway");
 }

@@ -4,6 +4,7 @@
  */
 import { execFile } from "node:child_process";
 import { validateEndpoint } from "./args";
+import { configKey } from "../../config/reader";
 import { CompareError, EXIT, usageError } from "./errors";
 
 /** The endpoint and the two deployments to compare. */
@@ -117,7 +118,7 @@ export function targetFromOutputs(
   );
   return {
     endpoint,
-    base: overrides.base ?? read(STACK_OUTPUTS.base, "--base", "the base model deployment"),
+    base: overrides.base ?? baseDeployment(stack, outputs),
     tuned:
       overrides.tuned ??
       read(
@@ -126,4 +127,23 @@ export function targetFromOutputs(
         "the fine-tuned deployment, created once the fine-tuning job succeeds",
       ),
   };
+}
+
+/**
+ * The base deployment's name from the outputs. A deployed stack without one deploys no base
+ * model: `baseDeployment` false, or a connected account without `baseDeploymentName`; the
+ * error names the setting that gives the comparison its base.
+ */
+function baseDeployment(stack: string, outputs: Readonly<Record<string, unknown>>): string {
+  const value = outputs[STACK_OUTPUTS.base];
+  if (typeof value === "string" && value !== "") {
+    return value;
+  }
+  throw new CompareError(
+    EXIT.deploymentMissing,
+    `stack \`${stack}\` has no \`${STACK_OUTPUTS.base}\` output: it deploys no base model to compare with ` +
+      `(${configKey("baseDeployment")} is false, or the account is connected without ${configKey("baseDeploymentName")}). ` +
+      `Set ${configKey("baseDeploymentName")} to the name of the account's deployment of the base model (connected account) ` +
+      `or ${configKey("baseDeployment")} to true (new account), then run \`pulumi up --stack ${stack}\`; or pass --base <deployment>`,
+  );
 }

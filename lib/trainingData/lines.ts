@@ -25,53 +25,73 @@ export function tooLongReason(maxLineBytes: number): string {
   return `is longer than ${maxLineBytes / 1024 / 1024} MB; no example can fit the token limit at that size, so split or shorten it`;
 }
 
+/** Memory for lines that span chunks, reused from line to line (see LineCollector). */
+interface LineStore {
+  buffer: Buffer;
+}
+
 /**
- * One line being read: its pieces while they are kept, and the pre-scan once the line is long.
- * A line whose pre-scan crossed the token limit keeps no bytes, so its size costs no memory.
+ * One line that spans chunks: its bytes, copied into the splitter's reused store (the reader
+ * reuses chunks, and per-line copies of long lines became garbage that stayed in RSS), and the
+ * pre-scan once the line is long. A line whose pre-scan crossed the token limit stops being kept.
  */
 class LineCollector {
-  private pieces: Buffer[] = [];
   private bytes = 0;
+  private kept = true;
   private scanner: LongLineScanner | undefined;
   private tooLong = false;
 
   constructor(
     private readonly limits: LineLimits,
     private readonly first: boolean,
+    private readonly store: LineStore,
   ) {}
 
   add(piece: Buffer): void {
     if (this.tooLong) return;
+    const at = this.bytes;
     this.bytes += piece.length;
     if (this.bytes > this.limits.maxLineBytes) {
       // Stop buffering an endless line; it is reported once its "\n" (or the end) arrives.
       this.tooLong = true;
-      this.pieces = [];
       this.scanner = undefined;
       return;
     }
     if (this.scanner === undefined && this.bytes > this.limits.scanLineBytes) {
       this.scanner = new LongLineScanner(this.limits.tokenLimit, this.first);
-      for (const p of this.pieces) this.scanner.push(p);
+      this.scanner.push(this.store.buffer.subarray(0, at));
     }
     this.scanner?.push(piece);
-    if (this.scanner?.crossed) this.pieces = [];
-    else this.pieces.push(piece);
+    if (this.scanner?.crossed) this.kept = false;
+    if (this.kept) this.keep(piece, at);
+  }
+
+  private keep(piece: Buffer, at: number): void {
+    const store = this.store;
+    if (this.bytes > store.buffer.length) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(this.bytes, store.buffer.length * 2));
+      store.buffer.copy(grown, 0, 0, at);
+      store.buffer = grown;
+    }
+    piece.copy(store.buffer, at);
   }
 
   /** Calls `onLine` with the finished line. */
   end(onLine: LineHandler): void {
-    if (this.tooLong) return onLine(EMPTY, tooLongReason(this.limits.maxLineBytes));
     const verdict = this.scanner?.finish();
-    if (verdict !== undefined && this.scanner!.crossed) {
-      return onLine(EMPTY, this.scanner!.refusal(verdict));
-    }
-    const { pieces } = this;
-    onLine(pieces.length === 1 ? pieces[0] : Buffer.concat(pieces, this.bytes), undefined);
+    if (this.tooLong) onLine(EMPTY, tooLongReason(this.limits.maxLineBytes));
+    else if (!this.kept) onLine(EMPTY, this.scanner!.refusal(verdict!));
+    else onLine(this.store.buffer.subarray(0, this.bytes), undefined);
+    // Keep the store for the next long line unless a line kept whole grew it past the scan size.
+    if (this.store.buffer.length > 2 * this.limits.scanLineBytes) this.store.buffer = EMPTY;
   }
 }
 
-/** Splits a byte stream on "\n" and calls `onLine` for every line; a final line without "\n" counts too. */
+/**
+ * Splits a byte stream on "\n" and calls `onLine` for every line; a final line without "\n"
+ * counts too. A chunk may be reused by the stream once the next one is asked for: `onLine` must
+ * be done with (or copy) the bytes it is given before it returns.
+ */
 export async function forEachStreamLine(
   chunks: AsyncIterable<Buffer>,
   limits: LineLimits,
@@ -79,13 +99,14 @@ export async function forEachStreamLine(
 ): Promise<void> {
   let line: LineCollector | undefined;
   let first = true;
+  const store = { buffer: EMPTY };
   for await (const chunk of chunks) {
     let start = 0;
     for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
       if (line === undefined && nl - start <= Math.min(limits.scanLineBytes, limits.maxLineBytes)) {
         onLine(chunk.subarray(start, nl), undefined); // the common case: no copy
       } else {
-        line ??= new LineCollector(limits, first);
+        line ??= new LineCollector(limits, first, store);
         line.add(chunk.subarray(start, nl));
         line.end(onLine);
         line = undefined;
@@ -94,7 +115,7 @@ export async function forEachStreamLine(
       start = nl + 1;
     }
     if (start < chunk.length) {
-      line ??= new LineCollector(limits, first);
+      line ??= new LineCollector(limits, first, store);
       line.add(chunk.subarray(start));
     }
   }
@@ -111,7 +132,7 @@ export function forEachBufferLine(content: Buffer, limits: LineLimits, onLine: L
     if (nl - start <= Math.min(limits.scanLineBytes, limits.maxLineBytes)) {
       onLine(content.subarray(start, nl), undefined);
     } else {
-      const line = new LineCollector(limits, first);
+      const line = new LineCollector(limits, first, { buffer: EMPTY });
       line.add(content.subarray(start, nl));
       line.end(onLine);
     }

@@ -56,6 +56,9 @@ const PARTS = 5; // a message's content array
 const PART = 6;
 const COUNTED = 7; // a string whose text counts (message content, text part)
 const CAPTURED = 8; // a short string read for its value (role, part type)
+const CALLS = 9; // an assistant's "tool_calls"
+const CALL = 10;
+const FUNCTION = 11; // a tool call's "function", or a legacy "function_call"
 
 // Message groups: chat "messages", DPO "input.messages", "preferred_output", "non_preferred_output".
 const GROUP_KEYS = ["messages", "preferred_output", "non_preferred_output"];
@@ -70,6 +73,8 @@ interface Frame {
   group: number;
   /** Lower-bound tokens of the counted text inside, not yet committed. */
   pending: number;
+  /** The same for a message's tool calls, which count for assistant messages only. */
+  calls: number;
   /** Role (messages) or type (parts), when read. */
   tag: string | undefined;
   /** Keys that matter here, to notice one repeated (JSON.parse keeps only the last value). */
@@ -80,10 +85,12 @@ interface Frame {
 const RELEVANT_KEYS: Record<number, string[]> = {
   [TOP]: ["messages", "input", "preferred_output", "non_preferred_output"],
   [INPUT]: ["messages"],
-  [MESSAGE]: ["role", "content"],
+  [MESSAGE]: ["role", "content", "tool_calls", "function_call"],
   [PART]: ["type", "text"],
+  [CALL]: ["function"],
+  [FUNCTION]: ["arguments"],
 };
-/** Levels with a frame: the deepest counted string is a text part in "input.messages" (6). */
+/** Levels with a frame: the deepest counted string is a tool call's arguments in "input.messages" (7). */
 const MAX_FRAMES = 8;
 /** Keys and captured values longer than this match nothing the scan looks for. */
 const MAX_CAPTURE = 32;
@@ -403,6 +410,8 @@ export class LongLineScanner {
         kind = this.key === "content" ? COUNTED : this.key === "role" ? CAPTURED : OTHER;
       } else if (parent?.kind === PART) {
         kind = this.key === "text" ? COUNTED : this.key === "type" ? CAPTURED : OTHER;
+      } else if (parent?.kind === FUNCTION && this.key === "arguments") {
+        kind = COUNTED;
       }
     }
     this.stringKind = kind;
@@ -498,6 +507,7 @@ export class LongLineScanner {
         kind,
         group,
         pending: 0,
+        calls: 0,
         tag: undefined,
         keys: new Set(),
         repeated: false,
@@ -517,6 +527,10 @@ export class LongLineScanner {
     if (parent === MESSAGES && !isArray) return MESSAGE;
     if (parent === MESSAGE && isArray && key === "content") return PARTS;
     if (parent === PARTS && !isArray) return PART;
+    if (parent === MESSAGE && isArray && key === "tool_calls") return CALLS;
+    if (parent === CALLS && !isArray) return CALL;
+    if ((parent === CALL && key === "function") || (parent === MESSAGE && key === "function_call"))
+      return isArray ? OTHER : FUNCTION;
     return OTHER;
   }
 
@@ -532,27 +546,50 @@ export class LongLineScanner {
     const frame = this.frames[this.depth];
     this.frames[this.depth] = undefined;
     const parent = this.frames[this.depth - 1];
-    if (frame !== undefined && parent !== undefined) {
-      if (frame.kind === PART && !frame.repeated && frame.tag === "text")
-        parent.pending += frame.pending;
-      if (frame.kind === PARTS) parent.pending += frame.pending;
-      if (
-        frame.kind === MESSAGE &&
-        !frame.repeated &&
-        ROLES_BY_GROUP[frame.group].includes(frame.tag ?? "")
-      )
-        parent.pending += frame.pending;
-      if (frame.kind === MESSAGES) this.groups[frame.group] += frame.pending;
-      if (frame.kind === INPUT && frame.repeated) this.groupArrays[1] = false;
-    }
+    if (frame !== undefined && parent !== undefined) this.commit(frame, parent);
     this.valueEnd();
+  }
+
+  /** Hands a closed frame's counted text to its parent, if the rules count it there. */
+  private commit(frame: Frame, parent: Frame): void {
+    const kept = !frame.repeated;
+    switch (frame.kind) {
+      case PART:
+        if (kept && frame.tag === "text") parent.pending += frame.pending;
+        break;
+      case PARTS:
+        parent.pending += frame.pending;
+        break;
+      case FUNCTION:
+        if (kept && parent.kind === MESSAGE) parent.calls += frame.pending;
+        else if (kept) parent.pending += frame.pending;
+        break;
+      case CALL:
+        if (kept) parent.pending += frame.pending;
+        break;
+      case CALLS:
+        parent.calls += frame.pending;
+        break;
+      case MESSAGE:
+        if (kept && ROLES_BY_GROUP[frame.group].includes(frame.tag ?? "")) {
+          parent.pending += frame.pending + (frame.tag === "assistant" ? frame.calls : 0);
+        }
+        break;
+      case MESSAGES:
+        this.groups[frame.group] += frame.pending;
+        break;
+      case INPUT:
+        if (frame.repeated) this.groupArrays[1] = false;
+        break;
+    }
   }
 
   /** Tokens counted so far if every open message turns out to count. */
   private optimistic(): number {
     let total = this.groups[0] + this.groups[1] + this.groups[2] + this.groups[3];
     for (let level = 0; level < Math.min(this.depth, MAX_FRAMES); level++) {
-      total += this.frames[level]?.pending ?? 0;
+      const frame = this.frames[level];
+      if (frame !== undefined) total += frame.pending + frame.calls;
     }
     if (this.state !== COLON && this.stringKind === COUNTED)
       total += Math.ceil(this.stringBytes / LONGEST_TOKEN_BYTES);

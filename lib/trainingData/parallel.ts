@@ -162,13 +162,9 @@ export async function analyzeStream(
     }
     if (used + bytes.length > data.length) {
       flush();
-      if (bytes.length > data.length) {
-        // A long line goes alone; the buffer the splitter joined it into is sent as it is.
-        const owned = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-        data = owned ? (bytes as Buffer<ArrayBuffer>) : Buffer.allocUnsafeSlow(bytes.length);
-      }
+      if (bytes.length > data.length) data = Buffer.allocUnsafeSlow(bytes.length);
     }
-    if (data !== bytes) bytes.copy(data, used);
+    bytes.copy(data, used);
     used += bytes.length;
     lengths.push(bytes.length);
   };

@@ -21,7 +21,7 @@
  *   trains with, so the estimate and the emulated job's trained tokens agree.
  */
 import { createHash } from "node:crypto";
-import { createReadStream, promises as fs } from "node:fs";
+import { promises as fs } from "node:fs";
 import { autoEpochs } from "../cost";
 import { formatBytes } from "../format";
 import {
@@ -416,6 +416,25 @@ function ioError(path: string, error: NodeJS.ErrnoException): ValidationUsageErr
 }
 
 /**
+ * Reads `path` in 256 KiB pieces into one reused buffer, so reading makes no garbage: on a file
+ * of long lines, which allocates little else, a stream's discarded chunks stayed in RSS until a
+ * late GC (+50 MB on a 60 MB line). Each piece is only valid until the next is asked for.
+ */
+async function* readPieces(path: string): AsyncGenerator<Buffer> {
+  const handle = await fs.open(path, "r");
+  try {
+    const buffer = Buffer.allocUnsafeSlow(256 * 1024);
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
  * Validates a JSONL training file on disk, streaming it (memory stays flat whatever its size).
  * Throws {@link ValidationUsageError} for a malformed model id, invalid epochs or an unreadable path;
  * problems in the content are returned in the report.
@@ -459,7 +478,7 @@ export async function validateTrainingFile(
       yield chunk;
     }
   }
-  const chunks = hashed(createReadStream(path, { highWaterMark: 256 * 1024 }));
+  const chunks = hashed(readPieces(path));
   const threads = size >= PARALLEL_MIN_BYTES ? validationThreads() : 0;
   try {
     if (threads > 0) {

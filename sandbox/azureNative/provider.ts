@@ -34,6 +34,8 @@ import {
 const CREATE_BEFORE_DELETE = "__createBeforeDelete";
 /** api-version azure-native reads resource groups with (getResourceGroup, 3.28.0). */
 const RESOURCE_GROUPS_API = "2024-03-01";
+/** api-version azure-native reads accounts with (getAccount, 3.28.0: "Uses Azure REST API version 2025-06-01"). */
+const ACCOUNTS_API = "2025-06-01";
 
 function armType(token: string): ArmResourceType {
   const type = ARM_TYPES[token];
@@ -101,6 +103,14 @@ export class AzureNativeSimulator implements SimulatedProvider {
         const id = `/subscriptions/${this.subscriptionId()}/resourcegroups/${encodeURIComponent(String(args.resourceGroupName))}`;
         const res = await send("GET", this.url(id, RESOURCE_GROUPS_API), AUDIENCE.arm);
         return { ...res.body, azureApiVersion: RESOURCE_GROUPS_API };
+      }
+      case "azure-native:cognitiveservices:getAccount": {
+        // A connected account (existingAccount) is read, never declared.
+        const id =
+          `/subscriptions/${this.subscriptionId()}/resourceGroups/${encodeURIComponent(String(args.resourceGroupName))}` +
+          `/providers/Microsoft.CognitiveServices/accounts/${encodeURIComponent(String(args.accountName))}`;
+        const res = await send("GET", this.url(id, ACCOUNTS_API), AUDIENCE.arm);
+        return { ...res.body, azureApiVersion: ACCOUNTS_API };
       }
       default:
         throw new Error(`the azure-native simulator does not model the function '${token}'`);

@@ -46,6 +46,21 @@ function simulator(pkg: string): SimulatedProvider {
   }
 }
 
+/**
+ * Exits once the engine that started this plugin is gone: a CLI killed with SIGKILL cannot stop
+ * its plugins, and a sandbox must leave nothing running. The launcher execs Node, so the parent is
+ * the engine; when it dies the process is re-parented and `process.ppid` changes.
+ */
+function exitWithEngine(pkg: string): void {
+  const engine = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== engine) {
+      log(pkg, `the engine (pid ${engine}) is gone; exiting`);
+      process.exit(0);
+    }
+  }, 500).unref();
+}
+
 if (require.main === module) {
   const pkg = process.argv[2] ?? "";
   const refused = refusal(process.env);
@@ -53,6 +68,7 @@ if (require.main === module) {
     log(pkg, `refusing to start: ${refused}`);
     process.exit(1);
   }
+  exitWithEngine(pkg);
   servePlugin(simulator(pkg)).catch((err: Error) => {
     log(pkg, `failed to start: ${err.stack ?? err}`);
     process.exit(1);

@@ -3,7 +3,22 @@ import * as path from "node:path";
 import { expect } from "chai";
 import * as yaml from "js-yaml";
 import { CONFIG_KEYS, ConfigError, parseStackConfig, type StackConfig } from "../../config";
+import {
+  MODEL_CATALOG,
+  modelLifecycleWarnings,
+  parseLenientDate,
+  tunedDeploymentProblem,
+  type CatalogModel,
+} from "../../lib/models";
 import { PROJECT_ROOT, projectDefaults, stackConfig } from "../support/stackConfig";
+
+/** A setting as an example stack's YAML declares it. */
+const declared = (stack: string, key: string): unknown =>
+  (
+    yaml.load(fs.readFileSync(path.join(PROJECT_ROOT, `Pulumi.${stack}.yaml`), "utf8")) as {
+      config: Record<string, unknown>;
+    }
+  ).config[`azure-openai-finetune:${key}`];
 
 describe("config", () => {
   describe("parseStackConfig", () => {
@@ -107,15 +122,45 @@ describe("config", () => {
     });
 
     it("names the example stacks' models explicitly, not through the program's default", () => {
-      const declared = (stack: string) =>
-        (
-          yaml.load(fs.readFileSync(path.join(PROJECT_ROOT, `Pulumi.${stack}.yaml`), "utf8")) as {
-            config: Record<string, unknown>;
-          }
-        ).config["azure-openai-finetune:baseModel"];
-      expect([declared("dev"), declared("prod")]).to.deep.equal([
+      expect([declared("dev", "baseModel"), declared("prod", "baseModel")]).to.deep.equal([
         "gpt-4.1-mini-2025-04-14",
-        "gpt-4o-2024-08-06",
+        "gpt-4.1-2025-04-14",
+      ]);
+    });
+
+    it("chooses the example stacks' models by the documented rule (docs/models.md)", () => {
+      // The rule, applied to the catalog's sourced data on the day the models were chosen: GA,
+      // the training the stack needs, nothing published past; if none qualifies, the latest
+      // base model retirement. A catalog update that changes the answer fails here.
+      const today = new Date(Date.UTC(2026, 11, 1));
+      const sft = Object.keys(MODEL_CATALOG).filter((id) => {
+        const m = MODEL_CATALOG[id];
+        return m.status === "GA" && m.methods.includes("supervised");
+      });
+      const retirement = (id: string) =>
+        parseLenientDate(MODEL_CATALOG[id].lifecycle.retirement?.date ?? "9999-12-31")!.getTime();
+      const choose = (qualifies: (m: CatalogModel, id: string) => boolean) => {
+        const candidates = sft.filter((id) => qualifies(MODEL_CATALOG[id], id));
+        const current = candidates.filter(
+          (id) => modelLifecycleWarnings(id, MODEL_CATALOG[id], today).length === 0,
+        );
+        if (current.length > 0) return current;
+        const latest = Math.max(...candidates.map(retirement));
+        return candidates.filter((id) => retirement(id) === latest);
+      };
+      const prodLocation = declared("prod", "location") as string;
+      const dev = choose((m) => m.globalTraining && m.developerTraining);
+      const prod = choose(
+        (m, id) =>
+          m.standardRegions.includes(prodLocation) &&
+          tunedDeploymentProblem(id, m, "Standard", prodLocation) === undefined,
+      );
+      expect(dev).to.include(declared("dev", "baseModel"));
+      expect(prod).to.include(declared("prod", "baseModel"));
+      // Nothing qualifies on that day, so these are the latest-dated (docs/models.md).
+      expect([dev, prod]).to.deep.equal([
+        ["gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14"],
+        ["gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4.1-nano-2025-04-14"],
       ]);
     });
 

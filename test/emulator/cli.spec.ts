@@ -7,14 +7,10 @@ const ROOT = path.resolve(__dirname, "../..");
 
 /** Starts the CLI and resolves with its first two stdout lines. */
 function startCli(args: string[]): { child: ChildProcess; lines: Promise<string[]> } {
-  const child = spawn(
-    process.execPath,
-    ["-r", "ts-node/register/transpile-only", "emulator/cli.ts", ...args],
-    {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
+  const child = spawn(process.execPath, ["emulator/launch.js", "emulator/cli.ts", ...args], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const lines = new Promise<string[]>((resolve, reject) => {
     let out = "";
     child.stdout?.on("data", (chunk: Buffer) => {

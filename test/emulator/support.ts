@@ -172,3 +172,19 @@ export async function raw(
   }
   return { status: response.status, headers: response.headers, body: parsed };
 }
+
+/** Azure's 401 for a wrong or missing key (copied from the observed response). */
+export const KEY_401 = {
+  error: {
+    code: "401",
+    message:
+      "Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.",
+  },
+};
+
+/** Azure's 401 for a bearer token it cannot use (microsoft/teams-sdk#1746). */
+export const TOKEN_401 = {
+  statusCode: 401,
+  message:
+    "Unauthorized. Access token is missing, invalid, audience is incorrect (https://cognitiveservices.azure.com), or have expired.",
+};

@@ -2,23 +2,7 @@ import { expect } from "chai";
 import { AzureOpenAI } from "openai";
 import { audienceAccepted, BearerVerifier } from "../../../emulator/dataPlane/auth";
 import type { RunningEmulator } from "../../../emulator/server";
-import { GA, raw, startFast } from "../support";
-
-/** Azure's 401 for a wrong or missing key (copied from the observed response). */
-const KEY_401 = {
-  error: {
-    code: "401",
-    message:
-      "Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.",
-  },
-};
-
-/** Azure's 401 for a bearer token it cannot use (microsoft/teams-sdk#1746). */
-const TOKEN_401 = {
-  statusCode: 401,
-  message:
-    "Unauthorized. Access token is missing, invalid, audience is incorrect (https://cognitiveservices.azure.com), or have expired.",
-};
+import { GA, KEY_401, raw, startFast, TOKEN_401 } from "../support";
 
 /** A stand-in token service: "good-<audience>" is genuine, anything else is not. */
 const fakeVerifier: BearerVerifier = (token) =>

@@ -86,6 +86,26 @@ describe("compare stack outputs", () => {
     });
   });
 
+  it("names the settings that give the comparison a base when the stack deploys none", () => {
+    // baseDeployment false (or connect mode without baseDeploymentName): index.ts exports no name.
+    const noBase = { endpoint: outputs.endpoint, tunedDeploymentName: outputs.tunedDeploymentName };
+    let caught: unknown;
+    try {
+      targetFromOutputs("dev", noBase);
+    } catch (err) {
+      caught = err;
+    }
+    expect([(caught as CompareError).exitCode, (caught as CompareError).message]).to.deep.equal([
+      3,
+      "stack `dev` has no `baseDeploymentName` output: it deploys no base model to compare with " +
+        "(`azure-openai-finetune:baseDeployment` is false, or the account is connected without " +
+        "`azure-openai-finetune:baseDeploymentName`). Set `azure-openai-finetune:baseDeploymentName` to the name of " +
+        "the account's deployment of the base model (connected account) or `azure-openai-finetune:baseDeployment` " +
+        "to true (new account), then run `pulumi up --stack dev`; or pass --base <deployment>",
+    ]);
+    expect(targetFromOutputs("dev", noBase, { base: "mine" }).base).to.equal("mine");
+  });
+
   it("exits 3 when the stack has no fine-tuned deployment yet", () => {
     const partial = { endpoint: outputs.endpoint, baseDeploymentName: outputs.baseDeploymentName };
     let caught: unknown;

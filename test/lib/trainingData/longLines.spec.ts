@@ -72,6 +72,25 @@ describe("LongLineScanner", () => {
     expect(scan(line).tokens).to.equal(1);
   });
 
+  it("counts an assistant's tool-call arguments (current and legacy form), not a user's", () => {
+    const call = (args: string): unknown => ({
+      id: "c1",
+      type: "function",
+      function: { name: "f", arguments: args },
+    });
+    const line = chat(
+      { role: "user", content: "hi", tool_calls: [call("u".repeat(1000))] },
+      { role: "assistant", tool_calls: [call("a".repeat(256)), call("b")] },
+      {
+        role: "assistant",
+        content: null,
+        function_call: { name: "f", arguments: "c".repeat(129) },
+      },
+    );
+    expect(scan(line).tokens).to.equal(1 + 2 + 1 + 2);
+    expect(checkExample(JSON.parse(line)).contextTokens).to.be.at.least(6);
+  });
+
   it("bounds a preference example by the input and the longer output", () => {
     const line = JSON.stringify({
       input: { messages: [{ role: "user", content: "u".repeat(256) }] },

@@ -323,6 +323,35 @@ describe("sandbox/azureNative/provider", () => {
     });
   });
 
+  it("getAccount reads an existing account at the api-version azure-native 3.28.0 uses", async () => {
+    const id = `/subscriptions/${SUB}/resourceGroups/shared-ai/providers/Microsoft.CognitiveServices/accounts/team-openai`;
+    azure.resources.set(id, {
+      id,
+      name: "team-openai",
+      kind: "AIServices",
+      location: "swedencentral",
+      properties: { customSubDomainName: "team-openai" },
+    });
+    const read = await provider.invoke("azure-native:cognitiveservices:getAccount", {
+      accountName: "team-openai",
+      resourceGroupName: "shared-ai",
+    });
+    expect([
+      read,
+      azure.requests.map((r) => `${r.method} ${r.url.replace(azure.base, "")}`),
+    ]).to.deep.equal([
+      {
+        id,
+        name: "team-openai",
+        kind: "AIServices",
+        location: "swedencentral",
+        properties: { customSubDomainName: "team-openai" },
+        azureApiVersion: "2025-06-01",
+      },
+      [`GET ${id}?api-version=2025-06-01`],
+    ]);
+  });
+
   it("names the modelled types when asked for another", async () => {
     let error: Error | undefined;
     await provider
