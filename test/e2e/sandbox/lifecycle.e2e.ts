@@ -65,6 +65,7 @@ describe("sandbox e2e: the whole program's lifecycle against local Azure", funct
       "PUT /subscriptions/{}/resourcegroups/{} 201": 1,
       [`PUT ${ACCOUNT} 201`]: 1,
       [`PUT ${ACCOUNT}/deployments/{} 201`]: 2,
+      [`PUT ${ACCOUNT}/projects/{} 201`]: 1,
       [`PUT ${ACCOUNT}/providers/Microsoft.Authorization/roleAssignments/{} 201`]: 1,
     });
     expect(tally(res.requests.dataPlane, "mutating")).to.deep.equal({
@@ -79,6 +80,7 @@ describe("sandbox e2e: the whole program's lifecycle against local Azure", funct
       "azure-native:cognitiveservices:Account::ft-sandbox-account",
       "azure-native:cognitiveservices:Deployment::ft-sandbox-base",
       `azure-native:cognitiveservices:Deployment::${TUNED}`,
+      "azure-native:cognitiveservices:Project::ft-sandbox-project",
       "azure-native:resources:ResourceGroup::ft-sandbox-rg",
       "azure-openai-finetune:access:AccountAccess::ft-sandbox-access",
       "azure-openai-finetune:model:FineTunedModel::ft-sandbox-tuned",
@@ -109,7 +111,7 @@ describe("sandbox e2e: the whole program's lifecycle against local Azure", funct
     for (const plane of [res.requests.arm, res.requests.dataPlane, res.requests.graph]) {
       expect(plane.mutating, plane.requests.join("\n")).to.equal(0);
     }
-    expect(res.stdout).to.match(/Resources:\n {4}12 unchanged\n/);
+    expect(res.stdout).to.match(/Resources:\n {4}13 unchanged\n/);
     expect(ids(await s.exportStack())).to.deep.equal(ids(first));
   });
 
@@ -119,12 +121,14 @@ describe("sandbox e2e: the whole program's lifecycle against local Azure", funct
     fs.copyFileSync(path.join(REPO, "data", "travel-assistant.jsonl"), moved);
     s.setConfig({ tags: { "cost-center": "ml-sandbox", team: "travel" }, trainingFile: moved });
     const res = ok(await s.pulumi(["up", "--yes", ...s.configArgs]));
-    // The preview's summary, then the update's: the resource group and the account carry the tags.
-    expect(res.stdout).to.match(/Resources:\n {4}~ 2 to update\n {4}10 unchanged\n/);
-    expect(res.stdout).to.match(/Resources:\n {4}~ 2 updated\n {4}10 unchanged\n/);
+    // The preview's summary, then the update's: the resource group, the account and the Foundry
+    // project carry the tags.
+    expect(res.stdout).to.match(/Resources:\n {4}~ 3 to update\n {4}10 unchanged\n/);
+    expect(res.stdout).to.match(/Resources:\n {4}~ 3 updated\n {4}10 unchanged\n/);
     expect(tally(res.requests.arm, "mutating")).to.deep.equal({
       "PUT /subscriptions/{}/resourceGroups/{} 200": 1,
       [`PUT ${ACCOUNT} 200`]: 1,
+      [`PUT ${ACCOUNT}/projects/{} 200`]: 1,
     });
     expect(res.requests.dataPlane.mutating, res.requests.dataPlane.requests.join("\n")).to.equal(0);
     expect(ids(await s.exportStack())).to.deep.equal(ids(first));
@@ -141,7 +145,7 @@ describe("sandbox e2e: the whole program's lifecycle against local Azure", funct
     outputs = await s.outputs();
     const model = outputs.fineTunedModel as string;
     // The preview shows the retrain: file, job and tuned deployment replaced.
-    expect(res.stdout).to.match(/Resources:\n {4}\+-3 to replace\n {4}9 unchanged\n/);
+    expect(res.stdout).to.match(/Resources:\n {4}\+-3 to replace\n {4}10 unchanged\n/);
     // The job's progress lines reach the engine's output.
     expect(res.stdout).to.include(
       `fine-tuning job ${outputs.fineTuningJobId}: fine-tuned model ${model}`,
@@ -255,6 +259,7 @@ describe("sandbox e2e: the whole program's lifecycle against local Azure", funct
       "DELETE /subscriptions/{}/resourceGroups/{} 202": 1,
       [`DELETE ${ACCOUNT} 202`]: 1,
       [`DELETE ${ACCOUNT}/deployments/{} 202`]: 2,
+      [`DELETE ${ACCOUNT}/projects/{} 202`]: 1,
       [`DELETE ${ACCOUNT}/providers/Microsoft.Authorization/roleAssignments/{} 200`]: 1,
     });
     // Training file, result file, job, model.
