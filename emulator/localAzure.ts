@@ -2,7 +2,8 @@
  * Local Azure: the management plane (ARM), the token service (managed-identity endpoint) and one
  * data plane per Cognitive Services account, around one state, over HTTPS with a certificate made
  * at start (the HTTP port is kept for clients that want it). `startLocalAzure` is what the CLI and
- * the SDK tests run; `startEmulator` (server.ts) stays the single data plane.
+ * the SDK tests run; `startEmulator` (server.ts) stays the single data plane. Slightly over 400
+ * lines: it is the one place that wires the planes' start-up (servers, context, default account).
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import http from "node:http";

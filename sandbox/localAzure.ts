@@ -92,6 +92,8 @@ export async function startSandboxAzure(
     AZURE_TENANT_ID: azure.tenantId,
     // The purge waits for the soft-deleted record between polls; local Azure records it at once.
     AZURE_PURGE_POLL_MS: "200",
+    // Its jobs train in about 2 s; the provider would otherwise poll a running job every 60 s.
+    AZURE_OPENAI_JOB_POLL_MS: "500",
   };
   return {
     env,

@@ -8,6 +8,7 @@ import type {
   FineTuningJobEvent,
 } from "openai/resources/fine-tuning/jobs/jobs";
 import { withRetries } from "../../lib/azure/retry";
+import { envNumber } from "../../lib/env";
 import { resourceInitError, sleep } from "../support";
 import {
   DEFAULT_POLL_SECONDS,
@@ -76,7 +77,8 @@ function engineProcess(): string {
 /**
  * Polls the job until it ends or the deadline passes, printing status changes and new events.
  * Polls every 5 s, 10 s, 20 s, ... while the job is queued, then every `pollIntervalSeconds`
- * once it runs, and never sleeps past the deadline.
+ * once it runs, and never sleeps past the deadline. `AZURE_OPENAI_JOB_POLL_MS` caps both (the
+ * sandbox's jobs train in seconds, so a 60 s wait would be most of its `up`).
  */
 async function waitForJob(
   client: AzureOpenAI,
@@ -85,7 +87,10 @@ async function waitForJob(
   log: (line: string) => void,
 ): Promise<{ job: AzureJob; timedOut: boolean }> {
   const deadlineAt = Date.now() + inputs.deadlineMinutes * 60_000;
-  const steadyMs = (inputs.pollIntervalSeconds ?? DEFAULT_POLL_SECONDS) * 1000;
+  const steadyMs = Math.min(
+    (inputs.pollIntervalSeconds ?? DEFAULT_POLL_SECONDS) * 1000,
+    envNumber("AZURE_OPENAI_JOB_POLL_MS", Infinity),
+  );
   let earlyMs = Math.min(FIRST_POLL_SECONDS * 1000, steadyMs);
   const seenEvents = new Set<string>();
   let eventsAvailable = true;

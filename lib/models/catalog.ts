@@ -379,8 +379,8 @@ export const MODEL_CATALOG: Readonly<Record<string, CatalogModel>> = {
 };
 
 /**
- * The dated Azure OpenAI models the providers, the validator and local Azure handle (the first
- * catalog section). The newer models are known to the catalog (config checks and warnings) but
- * not yet to the providers.
+ * The dated Azure OpenAI models (the first catalog section): local Azure serves these, and their
+ * largest context length bounds the validator when no model is given. The config, the providers
+ * and the validator judge models by the whole catalog (`findModel`).
  */
 export const FINE_TUNABLE_MODELS: Readonly<Record<string, DatedModel>> = OPENAI_MODELS;

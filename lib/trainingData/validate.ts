@@ -28,6 +28,7 @@ import {
   findModel,
   FINE_TUNABLE_MODEL_IDS,
   FINE_TUNABLE_MODELS,
+  MODEL_CATALOG,
   modelsWithMethod,
 } from "../models";
 import { LineHashTable } from "./hashTable";
@@ -50,9 +51,14 @@ export const MAX_JOB_TOKENS = 2_000_000_000;
 export const MAX_REPORTED_ERRORS = 20;
 /** Files from this size on are validated on worker threads (smaller ones finish before a worker starts). */
 const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
-/** The largest per-example token limit of any fine-tunable model. */
+/**
+ * The largest per-example token limit of any model in the catalog: the limit applied without a
+ * model (or for one the catalog does not know), and the one the pre-scan of long lines refuses
+ * against, so it never refuses a line some model would accept.
+ */
 const LARGEST_TOKEN_LIMIT = Math.max(
   ...FINE_TUNABLE_MODEL_IDS.map((id) => FINE_TUNABLE_MODELS[id].maxExampleTokens),
+  ...Object.values(MODEL_CATALOG).map((m) => m.maxExampleTokens ?? 0),
 );
 /**
  * Where the line splitters stop buffering. A line is pre-scanned (longLines.ts) from the size

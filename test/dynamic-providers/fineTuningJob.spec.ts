@@ -588,6 +588,13 @@ describe("dynamic-providers/fineTuningJob", () => {
         emulator.admin.counters().routes["GET /openai/fine_tuning/jobs/:jobId/events"],
       ).to.equal(polls);
     });
+    it("polls at most every AZURE_OPENAI_JOB_POLL_MS, below the 60 s default", async () => {
+      process.env.AZURE_OPENAI_JOB_POLL_MS = "20";
+      const started = Date.now();
+      const { outs } = await provider.create(await checked({ pollIntervalSeconds: undefined }));
+      expect(outs.status).to.equal("succeeded");
+      expect(Date.now() - started).to.be.below(5_000);
+    });
   });
 
   describe("read and delete", () => {
