@@ -193,7 +193,16 @@ export class FineTunedModel extends pulumi.ComponentResource {
         // articles/ai-foundry/openai/how-to/fine-tuning-deploy.md @ 13842c09).
         properties: { model: { format: "OpenAI", name: this.job.fineTunedModel, version: "1" } },
       },
-      { parent: this, dependsOn: args.deploymentDependsOn },
+      {
+        parent: this,
+        dependsOn: args.deploymentDependsOn,
+        // A retrain gives the deployment a new name, so the new one can be created before the old
+        // one is deleted, and callers are never left without a tuned deployment. azure-native asks
+        // for delete-before-replace on every resource it did not name randomly
+        // (pulumi/pulumi-azure-native provider/pkg/provider/provider.go `Diff`, `createBeforeDeleteFlag`);
+        // an explicit `false` overrides the provider (pulumi/pulumi pkg/resource/deploy/step_generator.go).
+        deleteBeforeReplace: false,
+      },
     );
     this.deploymentName = this.deployment.name;
 

@@ -248,15 +248,31 @@ function createApp(tls: Tls, servers: Servers) {
   return app;
 }
 
+/**
+ * One line per answered request, errors included: `local-azure: METHOD path status` for ARM,
+ * `local-graph: ...` for Graph (the sandbox counts them). Admin and token requests are not logged.
+ */
+function logRequests(app: ReturnType<typeof createApp>, log: (line: string) => void): void {
+  app.addHook("onResponse", async (request, reply) => {
+    const path = armPath(request.url);
+    if (path.startsWith("/_emulator/") || path === MSI_PATH) return;
+    const plane = path.startsWith("/v1.0/") ? "local-graph" : "local-azure";
+    log(`${plane}: ${request.method} ${path} ${reply.statusCode}`);
+  });
+}
+
+/** SDKs join `/{scope}` with a scope that starts with "/": ARM treats "//" as "/". */
+function armPath(url: string): string {
+  return decodeURIComponent(url.split("?")[0]).replace(/\/{2,}/g, "/");
+}
+
 function registerArmCatchAll(
   app: ReturnType<typeof createApp>,
   ctx: ArmContext,
   faults: FaultInjector,
-  log: (line: string) => void,
 ): void {
   app.all("/*", async (request, reply) => {
-    // SDKs join `/{scope}` with a scope that starts with "/": ARM treats "//" as "/".
-    const path = decodeURIComponent(request.url.split("?")[0]).replace(/\/{2,}/g, "/");
+    const path = armPath(request.url);
     const fault = faults.take(request.method, undefined, path);
     if (fault && (await applyFault(fault, request, reply)) === "handled") {
       return reply;
@@ -269,7 +285,6 @@ function registerArmCatchAll(
       authorization: request.headers.authorization,
       origin: `${request.protocol}://${request.headers.host ?? request.hostname}`,
     });
-    log(`local-azure: ${request.method} ${path} ${answer.status}`);
     reply
       .code(answer.status)
       .headers({ "x-ms-request-id": randomUUID(), ...(answer.headers ?? {}) });
@@ -318,16 +333,11 @@ export async function startLocalAzure(options: LocalAzureOptions = {}): Promise<
   const faults = new FaultInjector();
   const servers: Servers = {};
   const app = createApp(tls, servers);
-  // One line per Graph request, as the ARM catch-all logs ARM's (the sandbox counts them).
-  app.addHook("onResponse", async (request, reply) => {
-    const path = request.url.split("?")[0];
-    if (path.startsWith("/v1.0/"))
-      log(`local-graph: ${request.method} ${path} ${reply.statusCode}`);
-  });
+  logRequests(app, log);
   registerMsiEndpoint(app, tokens, identityHeader, () => identities[0]);
   registerLocalAzureAdmin(app, ctx, faults);
   registerGraphRoutes(app, tokens, graph);
-  registerArmCatchAll(app, ctx, faults, log);
+  registerArmCatchAll(app, ctx, faults);
   await app.ready();
   const port = await listen(servers.httpsServer as https.Server, options.port ?? 0);
   const httpPort = await listen(servers.httpServer as http.Server, options.httpPort ?? 0);

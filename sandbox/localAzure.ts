@@ -55,8 +55,8 @@ export async function startSandboxAzure(
   // One line per request: `local-azure: ` (ARM), `local-graph: ` (Graph), `emulator: ` (a data
   // plane, with the query string, dropped here).
   const lines: [RegExp, string[]][] = [
-    [/^local-azure: (.*)$/, armRequests],
-    [/^local-graph: (.*)$/, graphRequests],
+    [/^local-azure: ([A-Z]+ \S+ \d{3})$/, armRequests],
+    [/^local-graph: ([A-Z]+ \S+ \d{3})$/, graphRequests],
     [/^emulator: ([A-Z]+ [^ ?]+)(?:\?\S*)? (\d{3})$/, dataPlaneRequests],
   ];
   const verbose = Boolean(process.env.SANDBOX_VERBOSE);

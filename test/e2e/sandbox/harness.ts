@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import https from "node:https";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
-import type { SandboxAzure } from "../../../sandbox/localAzure";
+import { SANDBOX_IDS, type SandboxAzure } from "../../../sandbox/localAzure";
 import { REPO, SandboxSession, startSession } from "../../../sandbox/session";
 
 /** The program's config namespace (Pulumi.yaml `name`). */
@@ -288,7 +288,12 @@ export class Scenario {
    * An HTTPS call to local Azure: `pathOrUrl` is a path on ARM's endpoint (the admin API is
    * `/_emulator/arm/...`, `/_emulator/identity/...`) or a full URL (a data plane's admin API).
    */
-  admin(method: string, pathOrUrl: string, body?: unknown): Promise<AdminResponse> {
+  admin(
+    method: string,
+    pathOrUrl: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<AdminResponse> {
     const url = new URL(pathOrUrl, this.azure.endpoint);
     const payload = body === undefined ? undefined : JSON.stringify(body);
     return new Promise((resolve, reject) => {
@@ -297,7 +302,7 @@ export class Scenario {
         {
           method,
           ca: this.azure.caPem,
-          headers: payload ? { "content-type": "application/json" } : {},
+          headers: { ...(payload ? { "content-type": "application/json" } : {}), ...headers },
         },
         (res) => {
           const chunks: Buffer[] = [];
@@ -317,6 +322,20 @@ export class Scenario {
       req.on("error", reject);
       req.end(payload);
     });
+  }
+
+  /**
+   * A data-plane token for `objectId` (default: local Azure's deployer identity) from local Azure's
+   * token service, for acting on an account's data plane out of band.
+   */
+  async dataPlaneToken(objectId = SANDBOX_IDS.deployer.objectId): Promise<string> {
+    const res = await this.admin("POST", "/_emulator/identity/tokens", {
+      objectId,
+      resource: "https://cognitiveservices.azure.com",
+    });
+    if (res.status !== 200)
+      throw new Error(`token service: ${res.status} ${JSON.stringify(res.body)}`);
+    return (res.body as { access_token: string }).access_token;
   }
 
   /** Stops local Azure; prints the scenario's timings. */

@@ -10,12 +10,12 @@
  *
  * Engine output streams to stdout; the last line is `@@result@@ <json>`.
  */
-import * as path from "node:path";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 
 const [command, workDir, stackName] = process.argv.slice(2);
-// E2E_PROGRAM runs another program; E2E_POLICY_PACK(_CONFIG) adds a policy pack (CrossGuard).
-const programPath = process.env.E2E_PROGRAM ?? path.join(__dirname, "..", "program", "index.ts");
+// E2E_PROGRAM is the program to run; E2E_POLICY_PACK(_CONFIG) adds a policy pack (CrossGuard).
+const programPath = process.env.E2E_PROGRAM ?? "";
+if (!programPath) throw new Error("runner: set E2E_PROGRAM to the program's index file");
 const policy = {
   ...(process.env.E2E_POLICY_PACK ? { policyPacks: [process.env.E2E_POLICY_PACK] } : {}),
   ...(process.env.E2E_POLICY_PACK_CONFIG
