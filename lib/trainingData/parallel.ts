@@ -12,7 +12,7 @@ import { availableParallelism } from "node:os";
 import { dirname, extname, join, resolve } from "node:path";
 import { Worker } from "node:worker_threads";
 import { envNumber } from "../env";
-import { LineResult, PackedResults, unpackResults } from "./lineAnalysis";
+import { forEachPackedResult, LineResult, PackedResults, unpackResults } from "./lineAnalysis";
 import type { LineBatch } from "./lineWorker";
 import { forEachStreamLine, LineLimits } from "./lines";
 
@@ -93,13 +93,37 @@ interface Reply {
 
 /**
  * Reads `chunks` (a file's bytes), analyses every line on `threads` workers and calls `onResult`
- * for each line in file order. Rejects if a worker fails.
+ * for each line in file order, with a new result object per line. Rejects if a worker fails.
  */
-export async function analyzeStream(
+export function analyzeStream(
   chunks: AsyncIterable<Buffer>,
   threads: number,
   limits: LineLimits,
   onResult: (r: LineResult) => void,
+): Promise<void> {
+  return analyzeStreamPacked(chunks, threads, limits, (packed) => unpackResults(packed, onResult));
+}
+
+/**
+ * Like {@link analyzeStream}, but `onResult` gets one reused result object (see
+ * forEachPackedResult) and must not keep it: the validator's path, which allocates nothing per line.
+ */
+export function analyzeStreamReused(
+  chunks: AsyncIterable<Buffer>,
+  threads: number,
+  limits: LineLimits,
+  onResult: (r: LineResult) => void,
+): Promise<void> {
+  return analyzeStreamPacked(chunks, threads, limits, (packed) =>
+    forEachPackedResult(packed, onResult),
+  );
+}
+
+async function analyzeStreamPacked(
+  chunks: AsyncIterable<Buffer>,
+  threads: number,
+  limits: LineLimits,
+  onBatch: (packed: PackedResults) => void,
 ): Promise<void> {
   const workers = Array.from({ length: threads }, startWorker);
   const inFlight = new Array<number>(threads).fill(0);
@@ -115,7 +139,7 @@ export async function analyzeStream(
     else done.set(reply.seq, reply.packed!);
     for (let next = done.get(delivered); next !== undefined; next = done.get(delivered)) {
       done.delete(delivered++);
-      unpackResults(next, onResult);
+      onBatch(next);
     }
     wake?.();
   };

@@ -35,7 +35,7 @@ import { LineHashTable } from "./hashTable";
 import { analyzeBytes, analyzeText, LineResult, MAX_LINE_BYTES } from "./lineAnalysis";
 import { forEachBufferLine, forEachStreamLine, LineLimits } from "./lines";
 import { LONGEST_TOKEN_BYTES } from "./longLines";
-import { analyzeStream, validationThreads } from "./parallel";
+import { analyzeStreamReused, validationThreads } from "./parallel";
 import { cacheDir, hashFile, readCached, writeCached } from "./resultCache";
 import { TrainingFormat } from "./rules";
 
@@ -228,7 +228,7 @@ class ReportBuilder {
     if (f[0]++ === 0) f[1] = this.line;
   }
 
-  /** Adds the next line's analysis (lineAnalysis.ts), in file order. */
+  /** Adds the next line's analysis (lineAnalysis.ts), in file order; keeps nothing of `r`. */
   add(r: LineResult): void {
     this.line++;
     if (r.kind === "blank") {
@@ -488,7 +488,7 @@ export async function validateTrainingFile(
   const threads = size >= PARALLEL_MIN_BYTES ? validationThreads() : 0;
   try {
     if (threads > 0) {
-      await analyzeStream(chunks, threads, LINE_LIMITS, (r) => builder.add(r));
+      await analyzeStreamReused(chunks, threads, LINE_LIMITS, (r) => builder.add(r));
     } else {
       await forEachStreamLine(chunks, LINE_LIMITS, (bytes, refusal) =>
         builder.add(analyzeBytes(bytes, refusal, builder.atFirstLine)),

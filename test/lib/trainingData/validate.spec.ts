@@ -845,6 +845,52 @@ describe("validateTrainingFile", () => {
     );
   });
 
+  it("gives the same report on worker threads as on one thread, for a 5 MB file with errors and warnings", async function () {
+    this.timeout(120_000);
+    const lines: string[] = [];
+    for (let i = 1; lines.length < 6_000; i++) {
+      const text = ["Bonjour à tous ", "你好，世界", "สวัสดีครับ ", "Привет, мир "][i % 4].repeat(
+        20 + (i % 30),
+      );
+      const system = { role: "system", content: `prompt ${i % 3}` };
+      if (i % 997 === 0) lines.push("not json");
+      else if (i % 1499 === 0) lines.push("");
+      else if (i % 701 === 0)
+        lines.push(lines[lines.length - 1]); // duplicate
+      else if (i % 503 === 0)
+        lines.push(PREFERENCE[0]); // the other format
+      else if (i % 307 === 0) lines.push(chat(user(text), assistant("a"), assistant("b")));
+      else if (i % 211 === 0)
+        lines.push(JSON.stringify({ messages: [user(text), assistant(text)], x: 1 }));
+      else if (i % 101 === 0) lines.push(chat(user(text), assistant(text, { weight: 0 })));
+      else
+        lines.push(chat(...(i % 5 === 0 ? [] : [system]), user(`${i}: ${text}`), assistant(text)));
+    }
+    const path = join(dir, "mixed.jsonl");
+    writeFileSync(path, `${lines.join("\n")}\n`);
+    const saved = { ...process.env };
+    const run = async (threads: string): Promise<ValidationReport> => {
+      process.env.AOIFT_VALIDATE_THREADS = threads;
+      process.env.AOIFT_CACHE_DIR = "off";
+      return validateTrainingFile(path, { displayName: "mixed.jsonl" });
+    };
+    try {
+      const [one, workers] = [await run("0"), await run("2")];
+      expect(workers).to.deep.equal(one);
+      expect([
+        one.bytes > 4 * 1024 * 1024,
+        one.examples,
+        one.errorCount,
+        one.warnings.length,
+      ]).to.deep.equal([true, 5_996, 21, 5]);
+    } finally {
+      for (const key of ["AOIFT_VALIDATE_THREADS", "AOIFT_CACHE_DIR"]) {
+        if (saved[key] === undefined) delete process.env[key];
+        else process.env[key] = saved[key];
+      }
+    }
+  });
+
   it("throws a usage error for a directory", async () => {
     let caught: unknown;
     await validateTrainingFile(dir).catch((e: unknown) => (caught = e));
