@@ -19,8 +19,8 @@ export const ACCOUNT_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{1,63}$/;
 
 /**
  * A custom subdomain: the spec gives `customSubDomainName` no pattern, but it becomes the DNS
- * label of `https://<subdomain>.cognitiveservices.azure.com/`, so it follows RFC 1035 §2.3.1 and
- * RFC 1123 §2.1 (letters, digits and hyphens, starting and ending with a letter or digit, at most
+ * label of `https://<subdomain>.cognitiveservices.azure.com/`, so it follows RFC 1035 section 2.3.1 and
+ * RFC 1123 section 2.1 (letters, digits and hyphens, starting and ending with a letter or digit, at most
  * 63 characters).
  */
 export const SUBDOMAIN = /^[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/;

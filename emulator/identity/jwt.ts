@@ -1,5 +1,5 @@
 /**
- * Compact JWTs signed with ES256 (RFC 7515/7518 §3.4: ECDSA P-256, raw r||s signature).
+ * Compact JWTs signed with ES256 (RFC 7515, RFC 7518 section 3.4: ECDSA P-256, raw r||s signature).
  * Entra ID signs with RS256, but no client inspects the algorithm and an RSA key takes up to a
  * second to generate on a busy machine, which the emulator's start cannot afford; P-256 keys are
  * instant. node:crypto does the signing; no library is needed for one algorithm.
