@@ -22,8 +22,7 @@ export function runValidateChild(
   const out = execFileSync(
     process.execPath,
     [
-      "-r",
-      require.resolve("ts-node/register/transpile-only"),
+      join(__dirname, "..", "scripts", "launch.js"),
       join(__dirname, "validateChild.ts"),
       mode,
       path,

@@ -13,10 +13,10 @@ async function parseOnly(path: string): Promise<Record<string, unknown>> {
   await forEachStreamLine(
     createReadStream(path, { highWaterMark: 1024 * 1024 }),
     LINE_LIMITS,
-    (bytes) => {
+    (bytes, start, end) => {
       lines++;
       try {
-        JSON.parse(bytes.toString("utf8"));
+        JSON.parse(bytes.toString("utf8", start, end));
       } catch {
         failures++;
       }

@@ -35,7 +35,13 @@ export function analyzeBatch(batch: LineBatch): LineResult[] {
 parentPort?.on("message", (batch: LineBatch) => {
   try {
     const packed = packResults(analyzeBatch(batch));
-    parentPort!.postMessage({ seq: batch.seq, packed }, [packed.numbers.buffer as ArrayBuffer]);
+    // The batch's buffers go back to the reader for its next batches (see parallel.ts).
+    const returned = { data: batch.data, lengths: batch.lengths };
+    parentPort!.postMessage({ seq: batch.seq, packed, returned }, [
+      packed.numbers.buffer,
+      batch.data.buffer,
+      batch.lengths.buffer,
+    ] as ArrayBuffer[]);
   } catch (e) {
     parentPort!.postMessage({ seq: batch.seq, error: e instanceof Error ? e.stack : String(e) });
   }

@@ -247,12 +247,23 @@ export function preTokenize(text: string): string[] {
   return pieces;
 }
 
-// Bounded so a file of random identifiers cannot grow it without limit: 32k short strings is
-// about 3 MB in each worker thread. Clearing (rather than LRU bookkeeping) is cheap and the hot
-// words come back at once.
-const PIECE_CACHE_LIMIT = 32_768;
+// Counts of short pieces, cached in typed arrays rather than a Map of strings: a string key is
+// a slice of the message text (V8 keeps a long slice as a view that holds the whole message
+// alive), so a Map cache promoted messages to the old generation, where they piled up as ~20 MB
+// of garbage per worker thread between full GCs. Here a lookup allocates nothing. Direct-mapped,
+// 32k slots of up to 48 UTF-16 code units (3 MB per thread): a slot is overwritten on collision,
+// and a hit compares the characters, so a count is never another piece's.
+const PIECE_CACHE_BITS = 15;
 const PIECE_CACHE_MAX_LENGTH = 48;
-const pieceCache = new Map<string, number>();
+const cachedChars = new Uint16Array((1 << PIECE_CACHE_BITS) * PIECE_CACHE_MAX_LENGTH);
+const cachedLength = new Uint8Array(1 << PIECE_CACHE_BITS); // 0: empty slot
+const cachedCount = new Uint8Array(1 << PIECE_CACHE_BITS); // a piece of ≤ 48 units has ≤ 192 tokens
+
+function pieceSlot(s: string, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return (h ^ (h >>> 15)) & ((1 << PIECE_CACHE_BITS) - 1);
+}
 
 function pieceTokens(s: string, start: number, end: number): number {
   const length = end - start;
@@ -261,13 +272,17 @@ function pieceTokens(s: string, start: number, end: number): number {
     return 1;
   }
   if (length > PIECE_CACHE_MAX_LENGTH) return countPieceTokens(s, start, end);
-  const piece = s.slice(start, end);
-  let count = pieceCache.get(piece);
-  if (count === undefined) {
-    count = countPieceTokens(s, start, end);
-    if (pieceCache.size >= PIECE_CACHE_LIMIT) pieceCache.clear();
-    pieceCache.set(piece, count);
+  const slot = pieceSlot(s, start, end);
+  const at = slot * PIECE_CACHE_MAX_LENGTH;
+  if (cachedLength[slot] === length) {
+    let k = 0;
+    while (k < length && cachedChars[at + k] === s.charCodeAt(start + k)) k++;
+    if (k === length) return cachedCount[slot];
   }
+  const count = countPieceTokens(s, start, end);
+  for (let k = 0; k < length; k++) cachedChars[at + k] = s.charCodeAt(start + k);
+  cachedLength[slot] = length;
+  cachedCount[slot] = count;
   return count;
 }
 

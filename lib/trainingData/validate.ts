@@ -490,8 +490,8 @@ export async function validateTrainingFile(
     if (threads > 0) {
       await analyzeStreamReused(chunks, threads, LINE_LIMITS, (r) => builder.add(r));
     } else {
-      await forEachStreamLine(chunks, LINE_LIMITS, (bytes, refusal) =>
-        builder.add(analyzeBytes(bytes, refusal, builder.atFirstLine)),
+      await forEachStreamLine(chunks, LINE_LIMITS, (bytes, start, end, refusal) =>
+        builder.add(analyzeBytes(bytes.subarray(start, end), refusal, builder.atFirstLine)),
       );
     }
   } catch (e) {
@@ -515,8 +515,8 @@ export function validateTrainingBuffer(
   if (content.length > MAX_FILE_BYTES) {
     return builder.finish(content.length, true);
   }
-  forEachBufferLine(content, LINE_LIMITS, (bytes, refusal) =>
-    builder.add(analyzeBytes(bytes, refusal, builder.atFirstLine)),
+  forEachBufferLine(content, LINE_LIMITS, (bytes, start, end, refusal) =>
+    builder.add(analyzeBytes(bytes.subarray(start, end), refusal, builder.atFirstLine)),
   );
   return builder.finish(content.length);
 }

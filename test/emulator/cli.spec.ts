@@ -7,7 +7,7 @@ const ROOT = path.resolve(__dirname, "../..");
 
 /** Starts the CLI and resolves with its first two stdout lines. */
 function startCli(args: string[]): { child: ChildProcess; lines: Promise<string[]> } {
-  const child = spawn(process.execPath, ["emulator/launch.js", "emulator/cli.ts", ...args], {
+  const child = spawn(process.execPath, ["scripts/launch.js", "emulator/cli.ts", ...args], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
   });

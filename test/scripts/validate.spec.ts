@@ -10,11 +10,11 @@ const INVALID = "test/fixtures/trainingData/missing-assistant.jsonl";
 const USAGE =
   "usage: npm run validate -- <file.jsonl> [--model <base model>] [--epochs <n>] [--json]";
 
-/** Runs the CLI as `npm run validate` does (ts-node, transpile only) in a child process. */
+/** Runs the CLI as `npm run validate` does (scripts/launch.js) in a child process. */
 function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(
     process.execPath,
-    ["-r", "ts-node/register/transpile-only", "scripts/validate.ts", ...args],
+    ["scripts/launch.js", "scripts/validate.ts", ...args],
     { cwd: ROOT, encoding: "utf8" },
   );
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };

@@ -29,8 +29,10 @@ async function streamLines(
 ): Promise<string[]> {
   const out: string[] = [];
   const l = typeof limits === "number" ? limitsOf(limits) : limits;
-  await forEachStreamLine(chunks(Buffer.from(content), chunkSize), l, (bytes, refusal) =>
-    out.push(show(bytes, refusal)),
+  await forEachStreamLine(
+    chunks(Buffer.from(content), chunkSize),
+    l,
+    (bytes, start, end, refusal) => out.push(show(bytes.subarray(start, end), refusal)),
   );
   return out;
 }
@@ -38,7 +40,9 @@ async function streamLines(
 function bufferLines(content: string | Buffer, limits: number | LineLimits = 1024): string[] {
   const out: string[] = [];
   const l = typeof limits === "number" ? limitsOf(limits) : limits;
-  forEachBufferLine(Buffer.from(content), l, (bytes, refusal) => out.push(show(bytes, refusal)));
+  forEachBufferLine(Buffer.from(content), l, (bytes, start, end, refusal) =>
+    out.push(show(bytes.subarray(start, end), refusal)),
+  );
   return out;
 }
 

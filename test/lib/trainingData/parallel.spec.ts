@@ -41,8 +41,8 @@ describe("analyzeStream (worker threads)", () => {
     this.timeout(120_000);
     const data = content();
     const expected: LineResult[] = [];
-    forEachBufferLine(data, limits, (bytes, refusal) =>
-      expected.push(analyzeBytes(bytes, refusal, expected.length === 0)),
+    forEachBufferLine(data, limits, (bytes, start, end, refusal) =>
+      expected.push(analyzeBytes(bytes.subarray(start, end), refusal, expected.length === 0)),
     );
     const actual: LineResult[] = [];
     await analyzeStream(chunked(data, 100_000), 2, limits, (r) => actual.push(r));

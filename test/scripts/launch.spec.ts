@@ -7,13 +7,13 @@ const ROOT = path.resolve(__dirname, "../..");
 const CACHE = path.join(ROOT, "node_modules", ".cache", "aoift-transpile");
 
 function launch(...args: string[]) {
-  return spawnSync(process.execPath, ["emulator/launch.js", ...args], {
+  return spawnSync(process.execPath, ["scripts/launch.js", ...args], {
     cwd: ROOT,
     encoding: "utf8",
   });
 }
 
-describe("emulator/launch.js (cached transpile for the CLI)", () => {
+describe("scripts/launch.js (cached transpile for the CLI)", () => {
   it("runs a TypeScript entry with its own arguments and keeps the transpiled files", () => {
     const run = launch("emulator/cli.ts", "--help");
     expect(run.status).to.equal(0);
@@ -26,6 +26,6 @@ describe("emulator/launch.js (cached transpile for the CLI)", () => {
   it("exits 2 with its usage when no entry is given", () => {
     const run = launch();
     expect(run.status).to.equal(2);
-    expect(run.stderr).to.equal("usage: node emulator/launch.js <entry.ts> [args]\n");
+    expect(run.stderr).to.equal("usage: node scripts/launch.js <entry.ts> [args]\n");
   });
 });
