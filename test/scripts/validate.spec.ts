@@ -12,11 +12,10 @@ const USAGE =
 
 /** Runs the CLI as `npm run validate` does (scripts/launch.js) in a child process. */
 function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(
-    process.execPath,
-    ["scripts/launch.js", "scripts/validate.ts", ...args],
-    { cwd: ROOT, encoding: "utf8" },
-  );
+  const r = spawnSync(process.execPath, ["scripts/launch.js", "scripts/validate.ts", ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
