@@ -69,8 +69,8 @@ export async function run({ quick, log }: BenchOptions): Promise<BenchTable[]> {
       ],
       rows,
       notes: [
-        "Each pass runs in its own child process (node + ts-node transpile-only); peak RSS is process.resourceUsage().maxRSS,",
-        '"RSS at start" is the process after loading ts-node and the modules, before reading. MB = 2^20 bytes.',
+        "Each pass runs in its own child process started like `npm run validate` (node scripts/launch.js, no TypeScript compiler on a warm transpile cache); peak RSS is process.resourceUsage().maxRSS,",
+        '"RSS at start" is the process after loading the modules, before reading. MB = 2^20 bytes.',
         "validateTrainingFile counts every example's tokens exactly (o200k_base), checks all rules and hashes lines for duplicates.",
       ],
     },
