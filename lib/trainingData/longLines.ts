@@ -30,6 +30,11 @@ export const LONGEST_TOKEN_BYTES = 128;
 export const BOM_LINE_REASON =
   "starts with a byte-order mark; only the first line of a file may have one (were files concatenated?)";
 
+/** Reason for invalid UTF-8: byte `b` at offset `at` of the line (shared with lineAnalysis.ts). */
+export function invalidUtf8Reason(b: number, at: number): string {
+  return `is not valid UTF-8 (byte ${hexOf(b)} at byte ${at + 1} of the line); save the file as UTF-8`;
+}
+
 const NUMBER = new Intl.NumberFormat("en-US");
 
 // Grammar states.
@@ -99,11 +104,15 @@ const MAX_CAPTURE = 32;
 export interface LongLineVerdict {
   /** The first UTF-8, byte-order-mark or JSON syntax problem, as a reason; undefined if none. */
   error: string | undefined;
+  /** The error is invalid UTF-8. */
+  invalidUtf8: boolean;
   /** Lower bound of the tokens the rules count for the example (0 when not countable). */
   tokens: number;
 }
 
-const hexOf = (b: number): string => `0x${b.toString(16).padStart(2, "0")}`;
+function hexOf(b: number): string {
+  return `0x${b.toString(16).padStart(2, "0")}`;
+}
 
 /** Scans one line fed in pieces; see the file comment. */
 export class LongLineScanner {
@@ -234,8 +243,9 @@ export class LongLineScanner {
   finish(): LongLineVerdict {
     if (this.head !== undefined) this.startLine();
     if (this.need > 0) this.utf8Fail(this.lead, this.leadByte);
-    if (this.utf8Error !== undefined) return { error: this.utf8Error, tokens: 0 };
-    if (this.bomError) return { error: BOM_LINE_REASON, tokens: 0 };
+    if (this.utf8Error !== undefined)
+      return { error: this.utf8Error, invalidUtf8: true, tokens: 0 };
+    if (this.bomError) return { error: BOM_LINE_REASON, invalidUtf8: false, tokens: 0 };
     if (this.jsonError === undefined && this.state === NUMBER_STATE) this.numberEnd(this.pos);
     if (this.jsonError === undefined && this.state !== END) {
       this.jsonError = "the line ends before the JSON object does";
@@ -244,10 +254,11 @@ export class LongLineScanner {
     if (this.jsonError !== undefined) {
       return {
         error: `is not valid JSON (${this.jsonError}); each line must hold one complete JSON object`,
+        invalidUtf8: false,
         tokens: 0,
       };
     }
-    return { error: undefined, tokens: this.bound() };
+    return { error: undefined, invalidUtf8: false, tokens: this.bound() };
   }
 
   /** Why a line whose bytes were dropped (`crossed`) is refused, from its verdict. */
@@ -291,7 +302,7 @@ export class LongLineScanner {
   private utf8Fail(at: number, b: number): void {
     this.need = 0;
     // The reason lineAnalysis.ts gives for the same bytes.
-    this.utf8Error ??= `is not valid UTF-8 (byte ${hexOf(b)} at byte ${at + 1} of the line); save the file as UTF-8`;
+    this.utf8Error ??= invalidUtf8Reason(b, at);
   }
 
   private fail(b: number, at: number): void {

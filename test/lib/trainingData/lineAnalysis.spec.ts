@@ -1,0 +1,139 @@
+import { expect } from "chai";
+import { analyzeBytes, LineResult } from "../../../lib/trainingData/lineAnalysis";
+import {
+  forEachBufferLine,
+  forEachStreamLine,
+  LineLimits,
+  ScannedLine,
+} from "../../../lib/trainingData/lines";
+
+// Lines over 512 bytes are pre-scanned, so kept compacted; `whole` never pre-scans.
+const scanned: LineLimits = { maxLineBytes: 1 << 20, scanLineBytes: 512, tokenLimit: 1000 };
+const whole: LineLimits = { ...scanned, scanLineBytes: 1 << 20 };
+
+async function* chunks(content: Buffer, size: number): AsyncGenerator<Buffer> {
+  for (let i = 0; i < content.length; i += size) yield content.subarray(i, i + size);
+}
+
+/** Every line's analysis, as the single-thread validators produce it. */
+function analyzeBuffer(content: string | Buffer, limits = scanned): LineResult[] {
+  const out: LineResult[] = [];
+  forEachBufferLine(Buffer.from(content), limits, (bytes, start, end, refusal, scan) =>
+    out.push(analyzeBytes(bytes.subarray(start, end), refusal, out.length === 0, scan)),
+  );
+  return out;
+}
+
+async function analyzeChunks(content: string | Buffer, size: number): Promise<LineResult[]> {
+  const out: LineResult[] = [];
+  await forEachStreamLine(chunks(Buffer.from(content), size), scanned, (b, s, e, r, scan) =>
+    out.push(analyzeBytes(b.subarray(s, e), r, out.length === 0, scan)),
+  );
+  return out;
+}
+
+/** The in-memory analysis, after checking that streaming in pieces of any size agrees. */
+async function analyze(content: string | Buffer): Promise<LineResult[]> {
+  const expected = analyzeBuffer(content);
+  for (const size of [1, 2, 3, 5, 7, 64, 511, 513, 4096]) {
+    expect(await analyzeChunks(content, size), `pieces of ${size}`).to.deep.equal(expected);
+  }
+  return expected;
+}
+
+const pad = (n: number): string => " \t\r".repeat(n);
+const example = (padding: string): string =>
+  `{"messages": [${padding}{"role": "user", "content": "Hi \\"there\\"  ${"é".repeat(20)}"},` +
+  `${padding}{"role": "assistant",${padding}"content": "Hello"}]}${padding}`;
+
+describe("analyzeBytes on pre-scanned (compacted) lines", () => {
+  it("gives a padded long line the tokens and rule results of the same line unpadded", async () => {
+    const [padded, plain] = await analyze(`${example(pad(200))}\n${example("")}`);
+    expect(padded).to.deep.equal({ ...plain, hashHi: padded.hashHi, hashLo: padded.hashLo });
+    expect([padded.kind, padded.errors, padded.format, padded.tokens]).to.deep.equal([
+      "example",
+      [],
+      "chat",
+      plain.tokens,
+    ]);
+    expect(plain.tokens).to.be.greaterThan(0);
+  });
+
+  it("gives the same result as analysing the whole line, digest included", async () => {
+    const lines = [
+      example(pad(200)),
+      `\uFEFF${example(pad(200))}\r`,
+      `{"messages": [${pad(200)}{"role": "narrator", "content": "x"}], "extra": 1}`,
+    ];
+    for (const [i, line] of lines.entries()) {
+      const content = i === 1 ? line : `{}\n${line}`;
+      expect(await analyze(content), line.slice(0, 20)).to.deep.equal(
+        analyzeBuffer(content, whole),
+      );
+    }
+  });
+
+  it("finds two identical padded lines duplicates, and two differing only in padding not", async () => {
+    const [a, b, c] = await analyze(
+      `${example(pad(200))}\n${example(pad(200))}\n${example(pad(201))}`,
+    );
+    expect([a.hashHi, a.hashLo]).to.deep.equal([b.hashHi, b.hashLo]);
+    expect([a.hashHi, a.hashLo]).to.not.deep.equal([c.hashHi, c.hashLo]);
+  });
+
+  it("refuses an invalid padded line with the pre-scan's reason, at its byte in the original line", async () => {
+    const line = `{"messages": [${" ".repeat(600)}{"role": "user", "content": "x"},]}`;
+    const [r] = await analyze(line);
+    expect([r.kind, r.errors]).to.deep.equal([
+      "example",
+      [
+        "is not valid JSON (unexpected character ']' at byte 648); each line must hold one complete JSON object",
+      ],
+    ]);
+    expect(line[647]).to.equal("]");
+    // The whole-line analysis words V8's message (here without a position); the verdict is the same.
+    expect(analyzeBuffer(line, whole)[0].errors).to.deep.equal([
+      "is not valid JSON (unparseable); each line must hold one complete JSON object",
+    ]);
+  });
+
+  it("reports invalid UTF-8 and byte-order marks as the whole-line analysis does", async () => {
+    const latin1 = Buffer.concat([
+      Buffer.from(`{"messages": [${pad(200)}{"role": "user", "content": "caf`),
+      Buffer.from([0xe9, 0x20]), // the space after 0xe9 is in the string: it stays
+      Buffer.from('"}]}'),
+    ]);
+    // 0xc3 then a space outside a string: dropping the space must not make "é" of it.
+    const cut = Buffer.concat([
+      Buffer.from(`{"a": 1,${pad(200)}`),
+      Buffer.from([0xc3, 0x20, 0xa9]),
+    ]);
+    const bom = `{}\n\uFEFF${example(pad(200))}`;
+    for (const content of [latin1, cut, Buffer.from(bom)]) {
+      expect(await analyze(content)).to.deep.equal(analyzeBuffer(content, whole));
+    }
+    expect(analyzeBuffer(cut)[0].errors).to.deep.equal([
+      "is not valid UTF-8 (byte 0xc3 at byte 609 of the line); save the file as UTF-8",
+    ]);
+  });
+
+  it("reports a long line of whitespace as blank", async () => {
+    const content = `${" \t\f\v\u3000".repeat(200)}\n${example("")}`;
+    const [r] = await analyze(content);
+    expect([r.kind, r.errors]).to.deep.equal([
+      "blank",
+      ["is blank; remove empty lines, every line must hold one JSON example"],
+    ]);
+  });
+
+  it("uses the scan's error and digest instead of checking the compacted bytes", () => {
+    const scan: ScannedLine = {
+      error: "is not valid JSON (x); each line must hold one complete JSON object",
+      invalidUtf8: false,
+      hashHi: 1,
+      hashLo: 2,
+    };
+    const r = analyzeBytes(Buffer.from('{"messages":[]}'), undefined, false, scan);
+    expect([r.kind, r.errors, r.hashHi, r.hashLo]).to.deep.equal(["example", [scan.error], 1, 2]);
+  });
+});
