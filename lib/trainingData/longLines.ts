@@ -64,6 +64,7 @@ const CAPTURED = 8; // a short string read for its value (role, part type)
 const CALLS = 9; // an assistant's "tool_calls"
 const CALL = 10;
 const FUNCTION = 11; // a tool call's "function", or a legacy "function_call"
+const IMAGE = 12; // an image part's "image_url"
 
 // Message groups: chat "messages", DPO "input.messages", "preferred_output", "non_preferred_output".
 const GROUP_KEYS = ["messages", "preferred_output", "non_preferred_output"];
@@ -118,6 +119,14 @@ function hexOf(b: number): string {
 export class LongLineScanner {
   /** True once the optimistic bound has exceeded the limit: the line's bytes are not needed. */
   crossed = false;
+  /**
+   * Where the text of each image part's "url" string starts (byte offsets in the line, a
+   * byte-order mark included), in order; the caller empties it. rules.ts only checks that a URL
+   * is a non-empty string, so lines.ts keeps just the start of a long one (a data: URL).
+   */
+  readonly imageUrls: number[] = [];
+  /** Bytes of a first line's byte-order mark, which positions in messages leave out. */
+  private skipped = 0;
   private pos = 0;
   private head: number[] | undefined = [];
   private state = VALUE;
@@ -177,6 +186,7 @@ export class LongLineScanner {
     this.head = undefined;
     const bom = head.length === 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
     if (bom && this.firstLine) {
+      this.skipped = 3;
       return; // positions count from after the BOM, as lineAnalysis.ts does
     }
     if (bom) {
@@ -342,7 +352,7 @@ export class LongLineScanner {
       case KEY:
         if (b === 0x7d && state === KEY_FIRST) return this.close(false, b, at);
         if (b !== 0x22) return this.fail(b, at);
-        return this.startString(true);
+        return this.startString(true, at);
       case COLON:
         if (b !== 0x3a) return this.fail(b, at);
         this.state = VALUE;
@@ -360,7 +370,7 @@ export class LongLineScanner {
   }
 
   private value(b: number, at: number): void {
-    if (b === 0x22) this.startString(false);
+    if (b === 0x22) this.startString(false, at);
     else if (b === 0x7b || b === 0x5b) this.open(b === 0x5b);
     else if (b === 0x2d || (b >= 0x30 && b <= 0x39)) {
       this.state = NUMBER_STATE;
@@ -408,7 +418,7 @@ export class LongLineScanner {
     else this.jsonError = `the number before byte ${at + 1} is incomplete`;
   }
 
-  private startString(isKey: boolean): void {
+  private startString(isKey: boolean, at: number): void {
     this.state = STRING;
     this.isKey = isKey;
     this.stringBytes = 0;
@@ -423,6 +433,8 @@ export class LongLineScanner {
         kind = this.key === "text" ? COUNTED : this.key === "type" ? CAPTURED : OTHER;
       } else if (parent?.kind === FUNCTION && this.key === "arguments") {
         kind = COUNTED;
+      } else if (parent?.kind === IMAGE && this.key === "url") {
+        this.imageUrls.push(this.skipped + at + 1);
       }
     }
     this.stringKind = kind;
@@ -538,6 +550,7 @@ export class LongLineScanner {
     if (parent === MESSAGES && !isArray) return MESSAGE;
     if (parent === MESSAGE && isArray && key === "content") return PARTS;
     if (parent === PARTS && !isArray) return PART;
+    if (parent === PART && !isArray && key === "image_url") return IMAGE;
     if (parent === MESSAGE && isArray && key === "tool_calls") return CALLS;
     if (parent === CALLS && !isArray) return CALL;
     if ((parent === CALL && key === "function") || (parent === MESSAGE && key === "function_call"))

@@ -136,4 +136,73 @@ describe("analyzeBytes on pre-scanned (compacted) lines", () => {
     const r = analyzeBytes(Buffer.from('{"messages":[]}'), undefined, false, scan);
     expect([r.kind, r.errors, r.hashHi, r.hashLo]).to.deep.equal(["example", [scan.error], 1, 2]);
   });
+
+  describe("image URLs (kept as a short stand-in)", () => {
+    const base64 = (n: number): string => "QUJD+/9=".repeat(Math.ceil(n / 8)).slice(0, n);
+    const dataUrl = (n = 4000): string => `data:image/png;base64,${base64(n)}`;
+    const image = (url: unknown, extra: object = {}): object => ({
+      type: "image_url",
+      image_url: { url, ...extra },
+    });
+    const line = (userContent: unknown, assistantContent: unknown = "A cat."): string =>
+      JSON.stringify({
+        messages: [
+          { role: "user", content: userContent },
+          { role: "assistant", content: assistantContent },
+        ],
+      });
+    const text = { type: "text", text: "What is this?" };
+    const cases: [string, string][] = [
+      ["a data: URL", line([text, image(dataUrl()), image(dataUrl(5000))])],
+      ["an image in an assistant message", line("Look", [image(dataUrl())])],
+      ["an empty URL", line([text, image("", { note: " ".repeat(600) })])],
+      ["a URL that is not a string", line([image(42, { note: dataUrl() })])],
+      [
+        "escapes before and after the kept start",
+        line([image(`data:@${base64(900)}"q@`)]).replace(/@/g, "\\/\\u0041"),
+      ],
+      ["non-ASCII after the kept start", line([image(`${dataUrl(70)}é${base64(900)}`)])],
+      ["an unsupported detail", line([image(dataUrl(), { detail: "huge" })])],
+      ["image_url on a text part", line([{ ...text, image_url: { url: dataUrl() } }])],
+      [
+        "URLs of 63 to 65 bytes",
+        line([image(base64(63)), image(base64(64)), image(base64(65)), text, image(dataUrl())]),
+      ],
+      [
+        "a preference example",
+        JSON.stringify({
+          input: { messages: [{ role: "user", content: [text, image(dataUrl())] }] },
+          preferred_output: [{ role: "assistant", content: "A cat." }],
+          non_preferred_output: [{ role: "assistant", content: "A dog." }],
+        }),
+      ],
+    ];
+    for (const [name, example] of cases) {
+      it(`gives the whole-line result for ${name}`, async () => {
+        const content = `\uFEFF${example}\n${example.replace('"url"', '"u\\u0072l"')}`;
+        expect(content.length).to.be.greaterThan(2 * scanned.scanLineBytes);
+        expect(await analyze(content)).to.deep.equal(analyzeBuffer(content, whole));
+      });
+    }
+
+    it("keeps a repeated url key's last value, as JSON.parse does", async () => {
+      const example = line([text, image(dataUrl())]).replace('"url":', '"url":"","url":');
+      const repeated = example.replace(/"url":"",("url":"[^"]*")/, '$1,"url":""');
+      for (const content of [example, repeated]) {
+        expect(await analyze(content)).to.deep.equal(analyzeBuffer(content, whole));
+      }
+      expect(analyzeBuffer(repeated)[0].errors).to.deep.equal([
+        'messages[0].content[1].image_url must be an object with a "url" string (https URL or data: URL)',
+      ]);
+    });
+
+    it("keeps the first 64 bytes of a URL and the rest of the line", () => {
+      const example = line([image(dataUrl(100_000), { detail: "low" })]);
+      const kept: string[] = [];
+      forEachBufferLine(Buffer.from(example), scanned, (bytes, start, end) =>
+        kept.push(bytes.toString("utf8", start, end)),
+      );
+      expect(kept).to.deep.equal([line([image(dataUrl(100_000).slice(0, 64), { detail: "low" })])]);
+    });
+  });
 });
