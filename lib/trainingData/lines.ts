@@ -4,7 +4,7 @@
  */
 
 import { createHash, hash } from "node:crypto";
-import { LongLineScanner } from "./longLines";
+import { LongLineScanner, whitespaceEnd } from "./longLines";
 
 /**
  * What the splitter learnt about a line it pre-scanned (longer than `scanLineBytes`) and kept.
@@ -103,6 +103,24 @@ class LineDigester {
   }
 }
 
+/** Where the run of string text from `start` ends: at a quote or backslash. */
+function textRun(bytes: Uint8Array, start: number): number {
+  let end = start;
+  while (end < bytes.length && bytes[end] !== 0x22 && bytes[end] !== 0x5c) end++;
+  return end;
+}
+
+/** Where the run of plain ASCII text (no quote, backslash or control byte) from `start` ends. */
+function plainRun(bytes: Uint8Array, start: number): number {
+  let end = start;
+  while (end < bytes.length) {
+    const b = bytes[end];
+    if (b < 0x20 || b >= 0x80 || b === 0x22 || b === 0x5c) break;
+    end++;
+  }
+  return end;
+}
+
 /** Bytes of a shortened string's text that are kept (a data: URL keeps its media type). */
 const STAND_IN_BYTES = 64;
 
@@ -141,15 +159,24 @@ export class JsonCompactor {
    * Writes `source` compacted to `target` from `at`; returns the end. `target` may be
    * `source`'s own memory when `at` is at or before it (writing never passes reading).
    */
-  compact(source: Uint8Array, target: Uint8Array, at: number): number {
+  compact(source: Buffer, target: Buffer, at: number): number {
     let inString = this.inString;
     let escaped = this.escaped;
     let standIn = this.standIn;
     for (let i = 0; i < source.length; i++) {
-      const b = source[i];
-      if (standIn >= STAND_IN_BYTES && b >= 0x20 && b < 0x80 && b !== 0x22 && b !== 0x5c) {
+      // Runs at once (~2x faster): whitespace outside strings, text that goes, text that stays.
+      let end = i;
+      if (!inString) end = whitespaceEnd(source, i);
+      else if (standIn >= STAND_IN_BYTES) end = plainRun(source, i);
+      else if (!escaped && standIn < 0) {
+        end = textRun(source, i);
+        at += source.copy(target, at, i, end); // memmove: safe in place
+      }
+      if (end > i) {
+        i = end - 1;
         continue;
       }
+      const b = source[i];
       if (inString) {
         if (escaped) escaped = false;
         else if (b === 0x5c) escaped = true;
@@ -157,8 +184,6 @@ export class JsonCompactor {
         // The string's end, an escape or any byte that cannot go ends the shortening.
         standIn =
           standIn >= 0 && standIn < STAND_IN_BYTES && inString && !escaped ? standIn + 1 : -1;
-      } else if (b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09) {
-        continue;
       } else if (b === 0x22) {
         inString = true;
         standIn = this.startsShortened(this.offset + i + 1) ? 0 : -1;

@@ -6,6 +6,7 @@ import {
   LONGEST_TOKEN_BYTES,
   LongLineScanner,
   LongLineVerdict,
+  whitespaceEnd,
 } from "../../../lib/trainingData/longLines";
 import { checkExample } from "../../../lib/trainingData/rules";
 
@@ -184,5 +185,17 @@ describe("LongLineScanner", () => {
       { error: undefined, invalidUtf8: false, tokens: 3, crossed: false },
       BOM_LINE_REASON,
     ]);
+  });
+});
+
+describe("whitespaceEnd", () => {
+  it("finds the end of a run of spaces, tabs, CR and LF, however long", () => {
+    const run = `${" ".repeat(40_000)}\t${" ".repeat(20_000)}\r\n `;
+    const bytes = Buffer.from(`{${run}x${run}`);
+    expect([
+      whitespaceEnd(bytes, 1),
+      whitespaceEnd(bytes, 0),
+      whitespaceEnd(bytes, run.length + 2),
+    ]).to.deep.equal([run.length + 1, 0, bytes.length]);
   });
 });
