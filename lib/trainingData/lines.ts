@@ -3,6 +3,7 @@
  * per line and a 512 MB file never sits in memory whole.
  */
 
+import { isAscii } from "node:buffer";
 import { createHash, hash } from "node:crypto";
 import { LongLineScanner, whitespaceEnd } from "./longLines";
 
@@ -103,22 +104,10 @@ class LineDigester {
   }
 }
 
-/** Where the run of string text from `start` ends: at a quote or backslash. */
-function textRun(bytes: Uint8Array, start: number): number {
-  let end = start;
-  while (end < bytes.length && bytes[end] !== 0x22 && bytes[end] !== 0x5c) end++;
-  return end;
-}
-
-/** Where the run of plain ASCII text (no quote, backslash or control byte) from `start` ends. */
-function plainRun(bytes: Uint8Array, start: number): number {
-  let end = start;
-  while (end < bytes.length) {
-    const b = bytes[end];
-    if (b < 0x20 || b >= 0x80 || b === 0x22 || b === 0x5c) break;
-    end++;
-  }
-  return end;
+/** Index of the first `byte` in `bytes` from `start`, or the length if none. */
+function indexOrEnd(bytes: Buffer, byte: number, start: number): number {
+  const at = bytes.indexOf(byte, start);
+  return at < 0 ? bytes.length : at;
 }
 
 /** Bytes of a shortened string's text that are kept (a data: URL keeps its media type). */
@@ -163,14 +152,19 @@ export class JsonCompactor {
     let inString = this.inString;
     let escaped = this.escaped;
     let standIn = this.standIn;
+    let backslash = -1; // the next backslash at or after i, once looked for
     for (let i = 0; i < source.length; i++) {
-      // Runs at once (~2x faster): whitespace outside strings, text that goes, text that stays.
+      // Runs at once (memchr, memcmp, memmove): whitespace outside strings, and a string's text
+      // up to its next quote or backslash, dropped (if plain ASCII: a control byte there makes
+      // the JSON invalid anyway) or copied.
       let end = i;
       if (!inString) end = whitespaceEnd(source, i);
-      else if (standIn >= STAND_IN_BYTES) end = plainRun(source, i);
-      else if (!escaped && standIn < 0) {
-        end = textRun(source, i);
-        at += source.copy(target, at, i, end); // memmove: safe in place
+      else if (!escaped && (standIn < 0 || standIn >= STAND_IN_BYTES)) {
+        if (backslash < i) backslash = indexOrEnd(source, 0x5c, i);
+        end = Math.min(indexOrEnd(source, 0x22, i), backslash);
+        if (standIn < 0)
+          at += source.copy(target, at, i, end); // memmove: safe in place
+        else if (!isAscii(source.subarray(i, end))) end = i; // byte by byte, below
       }
       if (end > i) {
         i = end - 1;
