@@ -3,8 +3,9 @@
  * content): one line of ~60 MB of multilingual text, eight of them (a ~510 MB file); valid
  * examples padded with spaces to sizes the pre-scan cannot refuse (kept, compacted: 16 MB,
  * 63 MiB, and eight 63 MiB lines); and vision examples with four 10 MB images as data: URLs
- * (~53 MB a line, kept with a short stand-in for each URL), one and eight of them.
- * `--quick` uses 12 MB text lines, 9 MB padded lines and 1 MB images.
+ * (~53 MB a line, kept with a short stand-in for each URL), one and eight of them; and one line
+ * whose 63 MiB are an unknown key's string, which is kept whole (still over 256 MB).
+ * `--quick` uses 12 MB text lines, 9 MB padded lines, 3 MB images and a 9 MiB unknown key.
  */
 import { randomBytes } from "node:crypto";
 import { createWriteStream, existsSync, statSync } from "node:fs";
@@ -39,6 +40,15 @@ function paddedLine(bytes: number): string {
   return `{"messages": [{"role": "user", "content": "Hi"},${" ".repeat(bytes)}{"role": "assistant", "content": "Hello"}]}`;
 }
 
+/** A valid example with `bytes` of text under a key the rules do not read. */
+function unknownKeyLine(bytes: number): string {
+  const messages = [
+    { role: "user", content: "Hi" },
+    { role: "assistant", content: "Hello" },
+  ];
+  return JSON.stringify({ messages, metadata: "m".repeat(bytes) });
+}
+
 /** A vision example: a question and `images` data: URLs of `imageBytes` random bytes each. */
 function imageLine(images: number, imageBytes: number): string {
   const content: object[] = [{ type: "text", text: "What is in these pictures?" }];
@@ -70,7 +80,7 @@ export async function run({ quick, log }: BenchOptions): Promise<BenchTable[]> {
   const line = longLine(mb * 2 ** 20);
   const paddedMiB = quick ? 9 : 63;
   const padded = paddedLine(paddedMiB * 2 ** 20);
-  const imageMB = quick ? 1 : 10;
+  const imageMB = quick ? 3 : 10; // 4 × 3 MB is over 8 MiB as base64: pre-scanned too
   // Random bytes: the same line whatever the run, once written (files are reused when present).
   const images = (): string => imageLine(4, imageMB * 2 ** 20);
   const many = quick ? 4 : 8;
@@ -101,6 +111,12 @@ export async function run({ quick, log }: BenchOptions): Promise<BenchTable[]> {
       `aoift-long-images-${many}x${imageMB}.jsonl`,
       images,
       many,
+    ],
+    [
+      `unknown key of ${paddedMiB} MiB (kept whole)`,
+      `aoift-long-unknown-1x${paddedMiB}.jsonl`,
+      () => unknownKeyLine(paddedMiB * 2 ** 20),
+      1,
     ],
   ];
   const rows: (string | number)[][] = [];
