@@ -205,4 +205,76 @@ describe("analyzeBytes on pre-scanned (compacted) lines", () => {
       expect(kept).to.deep.equal([line([image(dataUrl(100_000).slice(0, 64), { detail: "low" })])]);
     });
   });
+
+  it("matches the whole-line analysis on 300 generated padded examples, valid or broken", async () => {
+    let seed = 12;
+    const random = (n: number): number => {
+      // xorshift32 (Marsaglia): the same examples on every run.
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return (seed >>> 0) % n;
+    };
+    const pick = <T>(items: T[]): T => items[random(items.length)];
+    const text = (): string =>
+      Array.from({ length: random(40) }, () =>
+        pick(["a", " ", '"', "\\", "\n", "é", "中", "🙂"]),
+      ).join("");
+    const url = (): string =>
+      pick(["", "https://x.test/a.png", `data:image/png;base64,${"QUJD".repeat(random(300))}`]) +
+      text();
+    const part = (): object =>
+      random(2) === 0
+        ? { type: "text", text: `${text()}.` }
+        : { type: "image_url", image_url: { url: url() } };
+    const message = (_: unknown, i: number): object => ({
+      role: pick(
+        [["user"], ["assistant"]][i] ?? ["system", "user", "assistant", "tool", "narrator"],
+      ),
+      content: random(2) === 0 ? `${text()}.` : Array.from({ length: 1 + random(3) }, part),
+      ...(random(5) === 0 ? { weight: random(2) } : {}),
+    });
+    const seen = { jsonErrors: 0, clean: 0, otherErrors: 0, dataUrls: 0 };
+    for (let i = 0; i < 300; i++) {
+      const example = {
+        messages: Array.from({ length: 1 + random(4) }, message),
+        ...(random(6) === 0 ? { metadata: text() } : {}),
+      };
+      const spaced = JSON.stringify(example, null, 1 + random(3)).replace(/\n/g, () =>
+        " \t\r".repeat(1 + random(30)),
+      );
+      let line = `{${" ".repeat(600)}${spaced.slice(1)}`;
+      const broken = random(4) === 0;
+      if (broken) {
+        const at = 601 + random(line.length - 601);
+        line = line.slice(0, at) + pick([",", "]", "}", ":", "x"]) + line.slice(at + 1);
+      }
+      const content = `${example.messages.length > 2 ? "\uFEFF" : ""}${line}`;
+      const [compacted] = analyzeBuffer(content);
+      for (const size of [1, 97, 4096]) {
+        expect(await analyzeChunks(content, size), `${i} in pieces of ${size}`).to.deep.equal([
+          compacted,
+        ]);
+      }
+      const [expected] = analyzeBuffer(content, whole);
+      if (line.includes("data:image")) seen.dataUrls++;
+      const json = (r: LineResult): boolean =>
+        r.errors.some((e) => e.startsWith("is not valid JSON"));
+      if (json(expected) || json(compacted)) {
+        // Only the wording of the JSON error differs (see "refuses an invalid padded line").
+        expect([json(compacted), compacted.kind, compacted.hashHi], `${i}: ${line}`).to.deep.equal([
+          true,
+          expected.kind,
+          expected.hashHi,
+        ]);
+      } else {
+        expect(compacted, `${i}: ${line}`).to.deep.equal(expected);
+      }
+      if (json(compacted)) seen.jsonErrors++;
+      else if (compacted.clean) seen.clean++;
+      else seen.otherErrors++;
+    }
+    // The mix the seed gives: broken JSON, clean examples, rule errors, lines with data: URLs.
+    expect(seen).to.deep.equal({ jsonErrors: 71, clean: 42, otherErrors: 187, dataUrls: 104 });
+  });
 });
