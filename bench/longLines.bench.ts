@@ -1,9 +1,13 @@
 /**
  * Peak memory and time on files of very long lines (issue 12: 256 MB for a 512 MB file of any
- * content): one line of ~60 MB of multilingual text, eight of them (a ~510 MB file), and a valid
- * example padded with spaces to a size the pre-scan cannot refuse, which is kept whole.
- * `--quick` uses 12 MB lines and a 9 MB padded line.
+ * content): one line of ~60 MB of multilingual text, eight of them (a ~510 MB file); valid
+ * examples padded with spaces to sizes the pre-scan cannot refuse (kept, compacted: 16 MB,
+ * 63 MiB, and eight 63 MiB lines); and vision examples with four 10 MB images as data: URLs
+ * (~53 MB a line, kept with a short stand-in for each URL), one and eight of them; and one line
+ * whose 63 MiB are an unknown key's string, which is kept whole (still over 256 MB).
+ * `--quick` uses 12 MB text lines, 9 MB padded lines, 3 MB images and a 9 MiB unknown key.
  */
+import { randomBytes } from "node:crypto";
 import { createWriteStream, existsSync, statSync } from "node:fs";
 import { once } from "node:events";
 import { tmpdir } from "node:os";
@@ -36,6 +40,29 @@ function paddedLine(bytes: number): string {
   return `{"messages": [{"role": "user", "content": "Hi"},${" ".repeat(bytes)}{"role": "assistant", "content": "Hello"}]}`;
 }
 
+/** A valid example with `bytes` of text under a key the rules do not read. */
+function unknownKeyLine(bytes: number): string {
+  const messages = [
+    { role: "user", content: "Hi" },
+    { role: "assistant", content: "Hello" },
+  ];
+  return JSON.stringify({ messages, metadata: "m".repeat(bytes) });
+}
+
+/** A vision example: a question and `images` data: URLs of `imageBytes` random bytes each. */
+function imageLine(images: number, imageBytes: number): string {
+  const content: object[] = [{ type: "text", text: "What is in these pictures?" }];
+  for (let i = 0; i < images; i++) {
+    const url = `data:image/jpeg;base64,${randomBytes(imageBytes).toString("base64")}`;
+    content.push({ type: "image_url", image_url: { url } });
+  }
+  const messages = [
+    { role: "user", content },
+    { role: "assistant", content: "Four pictures of cats." },
+  ];
+  return JSON.stringify({ messages });
+}
+
 async function writeLines(path: string, line: string, count: number): Promise<void> {
   const size = (Buffer.byteLength(line) + 1) * count;
   if (existsSync(path) && statSync(path).size === size) return;
@@ -51,7 +78,13 @@ async function writeLines(path: string, line: string, count: number): Promise<vo
 export async function run({ quick, log }: BenchOptions): Promise<BenchTable[]> {
   const mb = quick ? 12 : 60;
   const line = longLine(mb * 2 ** 20);
-  const cases: [string, string, string, number][] = [
+  const paddedMiB = quick ? 9 : 63;
+  const padded = paddedLine(paddedMiB * 2 ** 20);
+  const imageMB = quick ? 3 : 10; // 4 × 3 MB is over 8 MiB as base64: pre-scanned too
+  // Random bytes: the same line whatever the run, once written (files are reused when present).
+  const images = (): string => imageLine(4, imageMB * 2 ** 20);
+  const many = quick ? 4 : 8;
+  const cases: [string, string, string | (() => string), number][] = [
     [`single ${mb} MB line`, `aoift-long-1x${mb}.jsonl`, line, 1],
     [
       `${quick ? 4 : 8} × ${mb} MB lines`,
@@ -65,12 +98,32 @@ export async function run({ quick, log }: BenchOptions): Promise<BenchTable[]> {
       paddedLine((quick ? 9 : 16) * 2 ** 20),
       1,
     ],
+    [`padded valid line, ${paddedMiB} MiB`, `aoift-long-padded-1x${paddedMiB}.jsonl`, padded, 1],
+    [
+      `${many} × padded valid lines, ${paddedMiB} MiB`,
+      `aoift-long-padded-${many}x${paddedMiB}.jsonl`,
+      padded,
+      many,
+    ],
+    [`4 × ${imageMB} MB images (data: URLs)`, `aoift-long-images-1x${imageMB}.jsonl`, images, 1],
+    [
+      `${many} × lines of 4 × ${imageMB} MB images`,
+      `aoift-long-images-${many}x${imageMB}.jsonl`,
+      images,
+      many,
+    ],
+    [
+      `unknown key of ${paddedMiB} MiB (kept whole)`,
+      `aoift-long-unknown-1x${paddedMiB}.jsonl`,
+      () => unknownKeyLine(paddedMiB * 2 ** 20),
+      1,
+    ],
   ];
   const rows: (string | number)[][] = [];
   for (const [name, file, text, count] of cases) {
     const path = join(tmpdir(), file);
     log(`  generating ${name} at ${path} (reused when present)`);
-    await writeLines(path, text, count);
+    await writeLines(path, typeof text === "string" ? text : text(), count);
     log(`  validating ${name}`);
     const r = runValidateChild("validate", path, { AOIFT_CACHE_DIR: "off" });
     const size = statSync(path).size / 2 ** 20;
@@ -90,6 +143,7 @@ export async function run({ quick, log }: BenchOptions): Promise<BenchTable[]> {
       notes: [
         "Each file is validated in its own child process like `npm run validate` (ts-node transpile-only, 2 worker threads from 4 MB on).",
         "Lines over 65,536 × 128 bytes are pre-scanned (lib/trainingData/longLines.ts); those whose text is over the token limit are refused without being kept.",
+        "A pre-scanned line that is kept is kept compacted (lib/trainingData/lines.ts): no JSON whitespace outside strings, and image URLs cut to their first 64 bytes.",
       ],
     },
   ];

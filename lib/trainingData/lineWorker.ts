@@ -1,10 +1,12 @@
 /**
  * Worker-thread entry (started by parallel.ts): analyses batches of lines and posts the packed
  * results back. A batch is the lines' bytes back to back plus each line's length (-1 for a line
- * refused unread, whose reason is in `refusals`).
+ * refused unread, whose reason is in `refusals`), and what the splitter learnt of its pre-scanned
+ * lines (lines.ts ScannedLine).
  */
 import { parentPort } from "node:worker_threads";
 import { analyzeBytes, LineResult, packResults } from "./lineAnalysis";
+import type { ScannedLine } from "./lines";
 
 /** A batch of lines sent to a worker. */
 export interface LineBatch {
@@ -15,6 +17,8 @@ export interface LineBatch {
   readonly lengths: Int32Array;
   /** Reasons for the lines refused unread, in order. */
   readonly refusals: string[];
+  /** Index in the batch and scan facts of each pre-scanned (compacted) line, in order. */
+  readonly scanned: [number, ScannedLine][];
 }
 
 /** Analyses every line of a batch, in order. */
@@ -23,10 +27,12 @@ export function analyzeBatch(batch: LineBatch): LineResult[] {
   const results: LineResult[] = [];
   let at = 0;
   let refused = 0;
+  let next = 0;
   batch.lengths.forEach((length, i) => {
     const refusal = length < 0 ? batch.refusals[refused++] : undefined;
     const bytes = length < 0 ? data.subarray(0, 0) : data.subarray(at, at + length);
-    results.push(analyzeBytes(bytes, refusal, batch.first && i === 0));
+    const scanned = batch.scanned[next]?.[0] === i ? batch.scanned[next++][1] : undefined;
+    results.push(analyzeBytes(bytes, refusal, batch.first && i === 0, scanned));
     if (length > 0) at += length;
   });
   return results;

@@ -490,8 +490,10 @@ export async function validateTrainingFile(
     if (threads > 0) {
       await analyzeStreamReused(chunks, threads, LINE_LIMITS, (r) => builder.add(r));
     } else {
-      await forEachStreamLine(chunks, LINE_LIMITS, (bytes, start, end, refusal) =>
-        builder.add(analyzeBytes(bytes.subarray(start, end), refusal, builder.atFirstLine)),
+      await forEachStreamLine(chunks, LINE_LIMITS, (bytes, start, end, refusal, scanned) =>
+        builder.add(
+          analyzeBytes(bytes.subarray(start, end), refusal, builder.atFirstLine, scanned),
+        ),
       );
     }
   } catch (e) {
@@ -515,8 +517,8 @@ export function validateTrainingBuffer(
   if (content.length > MAX_FILE_BYTES) {
     return builder.finish(content.length, true);
   }
-  forEachBufferLine(content, LINE_LIMITS, (bytes, start, end, refusal) =>
-    builder.add(analyzeBytes(bytes.subarray(start, end), refusal, builder.atFirstLine)),
+  forEachBufferLine(content, LINE_LIMITS, (bytes, start, end, refusal, scanned) =>
+    builder.add(analyzeBytes(bytes.subarray(start, end), refusal, builder.atFirstLine, scanned)),
   );
   return builder.finish(content.length);
 }

@@ -3,6 +3,7 @@ import {
   firstInvalidUtf8,
   forEachBufferLine,
   forEachStreamLine,
+  JsonCompactor,
   LineLimits,
 } from "../../../lib/trainingData/lines";
 
@@ -102,9 +103,11 @@ describe("forEachStreamLine / forEachBufferLine on long lines (pre-scan)", () =>
     expect(await both(content)).to.deep.equal(Array(5).fill(expected));
   });
 
-  it("hands over a long line under the bound as it is", async () => {
-    const padded = `{"messages": [${" ".repeat(1000)}{"role": "user", "content": "${"x".repeat(200)}"}]}`;
-    expect(await both(padded)).to.deep.equal(Array(5).fill([padded]));
+  it("hands over a long line under the bound compacted: no whitespace outside strings", async () => {
+    const padded = `{"messages": [${" \t\r".repeat(334)}{"role": "user", "content": " \\\" ${"x".repeat(200)}"}]}`;
+    expect(await both(padded)).to.deep.equal(
+      Array(5).fill([`{"messages":[{"role":"user","content":" \\\" ${"x".repeat(200)}"}]}`]),
+    );
   });
 
   it("names the JSON or UTF-8 problem of a refused line, found by the pre-scan", async () => {
@@ -126,6 +129,31 @@ describe("forEachStreamLine / forEachBufferLine on long lines (pre-scan)", () =>
         "holds more message text than any model accepts per example (2 tokens), but a repeated key or an invalid role keeps part of it from counting; remove repeated keys, fix the roles and shorten it",
       ]),
     );
+  });
+});
+
+describe("JsonCompactor", () => {
+  const json = '{ "a" :\t"x \\" y\\\\" ,\r\n "b": [ 1 , "\\u0020 " ] }';
+  const compacted = '{"a":"x \\" y\\\\","b":[1,"\\u0020 "]}';
+
+  it("drops whitespace outside strings only, whatever the pieces", () => {
+    for (const size of [1, 2, 3, json.length]) {
+      const source = Buffer.from(json);
+      const target = Buffer.alloc(source.length);
+      const compactor = new JsonCompactor();
+      let at = 0;
+      for (let i = 0; i < source.length; i += size) {
+        at = compactor.compact(source.subarray(i, i + size), target, at);
+      }
+      expect(target.toString("utf8", 0, at), `pieces of ${size}`).to.equal(compacted);
+    }
+    expect(JSON.parse(compacted)).to.deep.equal(JSON.parse(json));
+  });
+
+  it("compacts in place", () => {
+    const bytes = Buffer.from(json);
+    const end = new JsonCompactor().compact(bytes, bytes, 0);
+    expect(bytes.toString("utf8", 0, end)).to.equal(compacted);
   });
 });
 

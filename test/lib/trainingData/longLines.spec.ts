@@ -6,6 +6,7 @@ import {
   LONGEST_TOKEN_BYTES,
   LongLineScanner,
   LongLineVerdict,
+  whitespaceEnd,
 } from "../../../lib/trainingData/longLines";
 import { checkExample } from "../../../lib/trainingData/rules";
 
@@ -49,7 +50,12 @@ describe("LongLineScanner", () => {
       { role: "assistant", content: "a\\n\u00e9\ud83d\ude00" },
     );
     // 129 → 2; 128 bytes → 1; 1 → 1; the escaped text decodes to 1 + 1 + 2 + 4 bytes → 1.
-    expect(scan(line)).to.deep.equal({ error: undefined, tokens: 5, crossed: false });
+    expect(scan(line)).to.deep.equal({
+      error: undefined,
+      invalidUtf8: false,
+      tokens: 5,
+      crossed: false,
+    });
   });
 
   it("counts decoded bytes of escapes: \\n as 1, \\u00e9 as 2, a surrogate pair as 4", () => {
@@ -131,8 +137,8 @@ describe("LongLineScanner", () => {
     const dropped = chat({ role: "narrator", content: "é".repeat(700) });
     for (const size of [1, 2, 3, 5, 64, 1 << 20]) {
       expect([scan(over, size, 10), scan(dropped, size, 10)]).to.deep.equal([
-        { error: undefined, tokens: 12, crossed: true },
-        { error: undefined, tokens: 0, crossed: true },
+        { error: undefined, invalidUtf8: false, tokens: 12, crossed: true },
+        { error: undefined, invalidUtf8: false, tokens: 0, crossed: true },
       ]);
     }
     expect(scan(over, 7, 12).crossed).to.equal(false);
@@ -145,7 +151,10 @@ describe("LongLineScanner", () => {
       Buffer.from('"}]}'),
     ]);
     const expected = analyzeBytes(line, undefined, false).errors;
-    for (const size of [1, 3, 1 << 20]) expect([scan(line, size).error]).to.deep.equal(expected);
+    for (const size of [1, 3, 1 << 20]) {
+      const { error, invalidUtf8 } = scan(line, size);
+      expect([error, invalidUtf8]).to.deep.equal([...expected, true]);
+    }
     expect(expected).to.deep.equal([
       "is not valid UTF-8 (byte 0xe4 at byte 42 of the line); save the file as UTF-8",
     ]);
@@ -173,8 +182,20 @@ describe("LongLineScanner", () => {
   it("skips a byte-order mark on the first line and refuses one on any other", () => {
     const line = `\uFEFF${chat({ role: "user", content: "x".repeat(300) })}`;
     expect([scan(line, 1, 1000, true), scan(line, 1, 1000, false).error]).to.deep.equal([
-      { error: undefined, tokens: 3, crossed: false },
+      { error: undefined, invalidUtf8: false, tokens: 3, crossed: false },
       BOM_LINE_REASON,
     ]);
+  });
+});
+
+describe("whitespaceEnd", () => {
+  it("finds the end of a run of spaces, tabs, CR and LF, however long", () => {
+    const run = `${" ".repeat(40_000)}\t${" ".repeat(20_000)}\r\n `;
+    const bytes = Buffer.from(`{${run}x${run}`);
+    expect([
+      whitespaceEnd(bytes, 1),
+      whitespaceEnd(bytes, 0),
+      whitespaceEnd(bytes, run.length + 2),
+    ]).to.deep.equal([run.length + 1, 0, bytes.length]);
   });
 });

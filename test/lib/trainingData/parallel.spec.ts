@@ -63,6 +63,38 @@ describe("analyzeStream (worker threads)", () => {
     ]);
   });
 
+  it("analyses padded long lines, one still longer than a batch once compacted, as one thread does", async function () {
+    this.timeout(120_000);
+    const messages = [
+      { role: "user", content: "Hi" },
+      { role: "assistant", content: "Hello" },
+    ];
+    const spaced = JSON.stringify({ messages }, null, 2).replace(/\n/g, " ".repeat(500));
+    const notes = "n".repeat(1536 * 1024); // over the 1 MiB batch, and counted nowhere
+    const big = `{"notes": "${notes}",${" ".repeat(8192)}"messages": ${JSON.stringify(messages)}}`;
+    expect(spaced.length).to.be.greaterThan(limits.scanLineBytes); // pre-scanned, so compacted
+    const data = Buffer.from([spaced, big, spaced, "{]", spaced].join("\n"));
+    const expected: LineResult[] = [];
+    forEachBufferLine(data, limits, (bytes, start, end, refusal, scanned) =>
+      expected.push(
+        analyzeBytes(bytes.subarray(start, end), refusal, expected.length === 0, scanned),
+      ),
+    );
+    for (const size of [4096, 1 << 20]) {
+      const actual: LineResult[] = [];
+      await analyzeStream(chunked(data, size), 2, limits, (r) => actual.push(r));
+      expect(actual, `pieces of ${size}`).to.deep.equal(expected);
+    }
+    expect(expected.map((r) => [r.kind, r.tokens, r.errors.length])).to.deep.equal([
+      ["example", expected[0].tokens, 0],
+      ["example", expected[0].tokens, 0],
+      ["example", expected[0].tokens, 0],
+      ["example", 0, 1],
+      ["example", expected[0].tokens, 0],
+    ]);
+    expect(expected[0].tokens).to.be.greaterThan(0);
+  });
+
   it("uses AOIFT_VALIDATE_THREADS when set, else at most 2 threads", () => {
     const saved = process.env.AOIFT_VALIDATE_THREADS;
     try {

@@ -786,6 +786,25 @@ describe("validateTrainingBuffer", () => {
   });
 });
 
+/** validateTrainingFile on `threads` worker threads ("0": the calling thread), without the result cache. */
+async function validateOnThreads(
+  path: string,
+  threads: string,
+  displayName: string,
+): Promise<ValidationReport> {
+  const keys = ["AOIFT_VALIDATE_THREADS", "AOIFT_CACHE_DIR"];
+  const saved = keys.map((key) => process.env[key]);
+  [process.env.AOIFT_VALIDATE_THREADS, process.env.AOIFT_CACHE_DIR] = [threads, "off"];
+  try {
+    return await validateTrainingFile(path, { displayName });
+  } finally {
+    keys.forEach((key, i) => {
+      if (saved[i] === undefined) delete process.env[key];
+      else process.env[key] = saved[i];
+    });
+  }
+}
+
 describe("validateTrainingFile", () => {
   let dir: string;
   before(() => {
@@ -868,27 +887,59 @@ describe("validateTrainingFile", () => {
     }
     const path = join(dir, "mixed.jsonl");
     writeFileSync(path, `${lines.join("\n")}\n`);
-    const saved = { ...process.env };
-    const run = async (threads: string): Promise<ValidationReport> => {
-      process.env.AOIFT_VALIDATE_THREADS = threads;
-      process.env.AOIFT_CACHE_DIR = "off";
-      return validateTrainingFile(path, { displayName: "mixed.jsonl" });
+    const one = await validateOnThreads(path, "0", "mixed.jsonl");
+    expect(await validateOnThreads(path, "2", "mixed.jsonl")).to.deep.equal(one);
+    expect([
+      one.bytes > 4 * 1024 * 1024,
+      one.examples,
+      one.errorCount,
+      one.warnings.length,
+    ]).to.deep.equal([true, 5_996, 21, 5]);
+  });
+
+  it("gives padded long lines (kept compacted) the same report streamed, on workers and in memory", async function () {
+    this.timeout(120_000);
+    // Over 65,536 × 128 bytes: pre-scanned, and kept without the padding (lib/trainingData/lines.ts).
+    const padding = (n: number): string => " ".repeat(9 * 1024 * 1024 + n);
+    const padded = (line: string, n = 0): string => `{${padding(n)}${line.slice(1)}`;
+    const invalid = `{"messages": [${padding(0)}}`;
+    const lines = [
+      ...CHAT.slice(0, 7),
+      padded(CHAT[0]),
+      padded(CHAT[0]),
+      padded(CHAT[0], 1),
+      invalid,
+    ];
+    const path = join(dir, "padded.jsonl");
+    writeFileSync(path, `${lines.join("\n")}\n`);
+    const run = async (threads: string): Promise<Omit<ValidationReport, "sha256">> => {
+      const { sha256, ...r } = await validateOnThreads(path, threads, FILE);
+      expect(sha256).to.have.length(64);
+      return r;
     };
-    try {
-      const [one, workers] = [await run("0"), await run("2")];
-      expect(workers).to.deep.equal(one);
-      expect([
-        one.bytes > 4 * 1024 * 1024,
-        one.examples,
-        one.errorCount,
-        one.warnings.length,
-      ]).to.deep.equal([true, 5_996, 21, 5]);
-    } finally {
-      for (const key of ["AOIFT_VALIDATE_THREADS", "AOIFT_CACHE_DIR"]) {
-        if (saved[key] === undefined) delete process.env[key];
-        else process.env[key] = saved[key];
-      }
-    }
+    const [one, workers] = [await run("0"), await run("2")];
+    const inMemory = validateTrainingBuffer(readFileSync(path), { displayName: FILE });
+    expect([workers, inMemory]).to.deep.equal([one, one]);
+    const unpadded = await report([...CHAT.slice(0, 7), CHAT[0], CHAT[0], CHAT[0]]);
+    // Same tokens as unpadded; only the byte-identical padded lines (8 and 9) are duplicates.
+    expect([
+      one.examples,
+      one.totalTokens,
+      one.maxExampleTokens,
+      one.errors,
+      one.warnings,
+    ]).to.deep.equal([
+      11,
+      unpadded.totalTokens,
+      unpadded.maxExampleTokens,
+      [
+        `${FILE}:11: is not valid JSON (unexpected character '}' at byte 9437199); each line must hold one complete JSON object`,
+      ],
+      [
+        "1 example repeats an earlier line exactly (first: line 9 repeats line 8); duplicates cost tokens and overweight those examples",
+      ],
+    ]);
+    expect([invalid.length, unpadded.totalTokens]).to.deep.equal([9437199, 677]);
   });
 
   it("throws a usage error for a directory", async () => {
