@@ -1,6 +1,8 @@
 /**
  * Splits JSONL bytes into lines without decoding them first, so invalid UTF-8 can be reported
- * per line and a 512 MB file never sits in memory whole.
+ * per line and a 512 MB file never sits in memory whole. Over 400 lines because a long line's
+ * collector, digester and compactor work on the same pieces in one pass; they live with the
+ * splitter that feeds them.
  */
 
 import { isAscii } from "node:buffer";
@@ -125,6 +127,10 @@ const STAND_IN_BYTES = 64;
  * UTF-8 sequence is cut. A vision example with four 10 MB images (56 MB of data: URLs) shrinks
  * to a few hundred bytes.
  *
+ * Values marked with {@link drop} (those of top-level keys that rules.ts never reads, such as
+ * metadata) become `0`: the key stays, so the format, the unknown-key warning and every other
+ * result are the same.
+ *
  * On invalid JSON the result is meaningless, but then the pre-scan has the error and the
  * compacted bytes are not parsed.
  */
@@ -138,10 +144,24 @@ export class JsonCompactor {
   private next = 0;
   /** In a string being shortened: its bytes so far (-1 when not shortening). */
   private standIn = -1;
+  /** Start and end offsets of the values to drop, alternating (an end may come later). */
+  private readonly dropped: number[] = [];
+  /** Index in `dropped` of the next value's start. */
+  private nextDrop = 0;
+  /** In a value being dropped. */
+  private dropping = false;
 
   /** Marks the string whose text starts at byte `offset` of the line (not yet compacted) for shortening. */
   shorten(offset: number): void {
     this.shortened.push(offset);
+  }
+
+  /**
+   * Marks where a value to drop starts, then where it ends (byte offsets of the line, not yet
+   * compacted; calls alternate, in order). Its end may be marked after bytes up to it were compacted.
+   */
+  drop(offset: number): void {
+    this.dropped.push(offset);
   }
 
   /**
@@ -153,7 +173,16 @@ export class JsonCompactor {
     let escaped = this.escaped;
     let standIn = this.standIn;
     let backslash = -1; // the next backslash at or after i, once looked for
-    for (let i = 0; i < source.length; i++) {
+    let i = this.dropping ? this.skipDropped(source, 0) : 0;
+    for (; i < source.length; i++) {
+      if (this.offset + i >= (this.dropped[this.nextDrop] ?? Infinity)) {
+        // A valid line has no string open here: the value starts after a key's colon.
+        target[at++] = 0x30; // "0"
+        this.dropping = true;
+        i = this.skipDropped(source, i + 1) - 1;
+        [inString, escaped, standIn, backslash] = [false, false, -1, -1];
+        continue;
+      }
       // Runs at once (memchr, memcmp, memmove): whitespace outside strings, and a string's text
       // up to its next quote or backslash, dropped (if plain ASCII: a control byte there makes
       // the JSON invalid anyway) or copied.
@@ -189,6 +218,18 @@ export class JsonCompactor {
     this.escaped = escaped;
     this.standIn = standIn;
     return at;
+  }
+
+  /**
+   * Where the value being dropped ends in `source` (its length if later), at least `min` (a
+   * value has a byte; the bound only keeps invalid JSON, whose result is not parsed, in place).
+   */
+  private skipDropped(source: Buffer, min: number): number {
+    const end = (this.dropped[this.nextDrop + 1] ?? Infinity) - this.offset;
+    if (end > source.length) return source.length;
+    this.dropping = false;
+    this.nextDrop += 2;
+    return Math.max(end, min);
   }
 
   private startsShortened(offset: number): boolean {
@@ -280,6 +321,8 @@ class LineCollector {
     scanner.push(piece);
     for (const offset of scanner.imageUrls) compactor.shorten(offset);
     scanner.imageUrls.length = 0;
+    for (const offset of scanner.unreadValues) compactor.drop(offset);
+    scanner.unreadValues.length = 0;
   }
 
   /** Grows the store to hold `size` bytes: doubling, but never past the longest line kept. */

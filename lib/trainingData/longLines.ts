@@ -18,6 +18,7 @@
  * paths that count), whose states share the scanner's fields; split, each part would need them all.
  */
 import { isUtf8 } from "node:buffer";
+import { CHAT_KEYS, PREFERENCE_KEYS } from "./rules";
 
 /**
  * Bytes of o200k_base's longest token (128 spaces): measured over every line of the
@@ -96,6 +97,11 @@ const RELEVANT_KEYS: Record<number, string[]> = {
   [CALL]: ["function"],
   [FUNCTION]: ["arguments"],
 };
+/**
+ * Top-level keys whose values rules.ts reads (the other values are read by no rule: see
+ * {@link LongLineScanner.unreadValues}).
+ */
+const READ_TOP_KEYS = new Set([...CHAT_KEYS, ...PREFERENCE_KEYS]);
 /** Levels with a frame: the deepest counted string is a tool call's arguments in "input.messages" (7). */
 const MAX_FRAMES = 8;
 /** Keys and captured values longer than this match nothing the scan looks for. */
@@ -146,6 +152,18 @@ export class LongLineScanner {
    * is a non-empty string, so lines.ts keeps just the start of a long one (a data: URL).
    */
   readonly imageUrls: number[] = [];
+  /**
+   * Where each value of a top-level key outside {@link READ_TOP_KEYS} starts, then where it ends
+   * (byte offsets in the line, a byte-order mark included; the end once known), in order; the
+   * caller empties it. rules.ts reads such a value nowhere: checkChat (line 545) reads only
+   * `example.tools/functions/parallel_tool_calls/messages` and lists the other keys by name
+   * (line 569), checkPreference (598) only the three preference keys, listing the others (600),
+   * and checkExample (679) tests `messages`, the preference keys, `prompt` and `completion` for
+   * presence only (`!== undefined`, line 695). So lines.ts keeps the key with a stand-in value.
+   */
+  readonly unreadValues: number[] = [];
+  /** In an unread value (its start is the last entry of `unreadValues`). */
+  private unread = false;
   /** Bytes of a first line's byte-order mark, which positions in messages leave out. */
   private skipped = 0;
   private pos = 0;
@@ -368,7 +386,7 @@ export class LongLineScanner {
     }
     if (state === LITERAL) {
       if (b !== this.literal.charCodeAt(this.literalAt)) return this.fail(b, at);
-      if (++this.literalAt === this.literal.length) this.valueEnd();
+      if (++this.literalAt === this.literal.length) this.valueEnd(at + 1);
       return;
     }
     if (b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09) return;
@@ -399,6 +417,10 @@ export class LongLineScanner {
   }
 
   private value(b: number, at: number): void {
+    if (this.depth === 1 && this.frames[0]?.kind === TOP && !READ_TOP_KEYS.has(this.key)) {
+      this.unreadValues.push(this.skipped + at);
+      this.unread = true;
+    }
     if (b === 0x22) this.startString(false, at);
     else if (b === 0x7b || b === 0x5b) this.open(b === 0x5b);
     else if (b === 0x2d || (b >= 0x30 && b <= 0x39)) {
@@ -443,7 +465,7 @@ export class LongLineScanner {
 
   private numberEnd(at: number): void {
     const s = this.numberState;
-    if (s === 1 || s === 2 || s === 4 || s === 7) this.valueEnd();
+    if (s === 1 || s === 2 || s === 4 || s === 7) this.valueEnd(at);
     else this.jsonError = `the number before byte ${at + 1} is incomplete`;
   }
 
@@ -472,7 +494,7 @@ export class LongLineScanner {
 
   private stringControl(b: number, at: number): void {
     if (b === 0x5c) this.state = ESCAPE;
-    else if (b === 0x22) this.stringEnd();
+    else if (b === 0x22) this.stringEnd(at);
     else this.jsonError = `control character ${hexOf(b)} in a string at byte ${at + 1}`;
   }
 
@@ -508,7 +530,7 @@ export class LongLineScanner {
     if (this.capturing) this.capture(u < 0x80 ? u : 0x80);
   }
 
-  private stringEnd(): void {
+  private stringEnd(at: number): void {
     if (this.isKey) {
       this.key = this.capturedBad ? "" : this.captured;
       this.noteKey(this.key);
@@ -522,7 +544,7 @@ export class LongLineScanner {
       frame.tag = this.capturedBad ? "" : this.captured;
     }
     this.stringKind = OTHER;
-    this.valueEnd();
+    this.valueEnd(at + 1);
   }
 
   private noteKey(key: string): void {
@@ -534,8 +556,13 @@ export class LongLineScanner {
     if (frame.kind === TOP && frame.repeated) this.topRepeated = true;
   }
 
-  private valueEnd(): void {
+  /** A value ends before byte `end` of the line (without a byte-order mark). */
+  private valueEnd(end: number): void {
     this.state = this.depth === 0 ? END : AFTER;
+    if (this.unread && this.depth === 1) {
+      this.unreadValues.push(this.skipped + end);
+      this.unread = false;
+    }
   }
 
   private isArrayAt(level: number): boolean {
@@ -600,7 +627,7 @@ export class LongLineScanner {
     this.frames[this.depth] = undefined;
     const parent = this.frames[this.depth - 1];
     if (frame !== undefined && parent !== undefined) this.commit(frame, parent);
-    this.valueEnd();
+    this.valueEnd(at + 1);
   }
 
   /** Hands a closed frame's counted text to its parent, if the rules count it there. */

@@ -47,8 +47,22 @@ const MESSAGE_KEYS = [
   "tool_call_id",
   "function_call",
 ];
-const CHAT_KEYS = new Set(["messages", "tools", "functions", "parallel_tool_calls"]);
-const PREFERENCE_KEYS = new Set(["input", "preferred_output", "non_preferred_output"]);
+/**
+ * Top-level keys of each format. Only these keys' values are ever read (checkChat,
+ * checkPreference); checkExample tests other keys for presence only, and every other key is
+ * listed by name in `unknownKeys`. longLines.ts relies on this to drop the other values of long lines.
+ */
+export const CHAT_KEYS: ReadonlySet<string> = new Set([
+  "messages",
+  "tools",
+  "functions",
+  "parallel_tool_calls",
+]);
+export const PREFERENCE_KEYS: ReadonlySet<string> = new Set([
+  "input",
+  "preferred_output",
+  "non_preferred_output",
+]);
 const PREFERENCE_INPUT_KEYS = new Set(["messages", "tools", "parallel_tool_calls"]);
 const IMAGE_DETAILS = ["low", "high", "auto"];
 

@@ -206,6 +206,107 @@ describe("analyzeBytes on pre-scanned (compacted) lines", () => {
     });
   });
 
+  describe("values of unknown top-level keys (kept as 0)", () => {
+    const chat = [
+      { role: "user", content: "Hi é" },
+      { role: "assistant", content: "Hello" },
+    ];
+    // Escapes, brackets, quotes, non-ASCII and whitespace inside the dropped values.
+    const text = `a "quoted" \\ back\\slash {[ ]} é漢😀 \u00e9 tab\t${"x".repeat(600)}`;
+    const nested = { a: [1, -2.5e-3, true, false, null, { b: text }], 'c"}': [[], {}] };
+    const line = (fields: object): string => JSON.stringify(fields);
+    const cases: [string, string][] = [
+      ["a long string after messages", line({ messages: chat, metadata: text })],
+      ["a long string before messages", line({ metadata: text, messages: chat })],
+      ["a nested object and array", line({ meta: nested, messages: chat, list: [nested, 7] })],
+      [
+        "numbers and literals",
+        `{"n": -12.5e+3, "messages": ${JSON.stringify(chat)}, "t": true, "f": false, "z": null, "pad": ${JSON.stringify(text)}, "i": 0}`,
+      ],
+      [
+        "a repeated unknown key",
+        `{"x": ${JSON.stringify(text)}, "messages": ${JSON.stringify(chat)}, "x": [${JSON.stringify(text)}]}`,
+      ],
+      [
+        "escaped and non-ASCII keys",
+        `{"m\\u0065ssages": ${JSON.stringify(chat)}, "métadonnées": ${JSON.stringify(text)}, "\\u0074ools": 5, "__proto__": {"a": ${JSON.stringify(text)}}}`,
+      ],
+      [
+        "padding around the values",
+        `{ "meta" :  ${JSON.stringify(nested)}  , "messages" : ${JSON.stringify(chat)} ${pad(200)}}`,
+      ],
+      [
+        "a preference example",
+        line({
+          note: nested,
+          input: { messages: [chat[0]], extra: text },
+          preferred_output: [chat[1]],
+          non_preferred_output: [{ role: "assistant", content: "Bye" }],
+          messages_: text,
+        }),
+      ],
+      [
+        "keys that decide the format only by being there",
+        line({ prompt: text, completion: nested }),
+      ],
+      ["an unknown key without messages", line({ metadata: text })],
+      ["an object in an array", line([{ messages: chat, metadata: text }])],
+      [
+        "rule errors next to the unknown key",
+        line({ messages: [chat[0]], metadata: text, tools: "x" }),
+      ],
+    ];
+    for (const [name, example] of cases) {
+      it(`gives the whole-line result for ${name}`, async () => {
+        const content = `\uFEFF${example}\n${example}`;
+        expect(content.length).to.be.greaterThan(2 * scanned.scanLineBytes);
+        expect(await analyze(content)).to.deep.equal(analyzeBuffer(content, whole));
+      });
+    }
+
+    it("keeps each unknown key with 0 for its value, and the rest of the line", () => {
+      const kept: string[] = [];
+      forEachBufferLine(Buffer.from(cases[3][1]), scanned, (bytes, start, end) =>
+        kept.push(bytes.toString("utf8", start, end)),
+      );
+      expect(kept).to.deep.equal([
+        `{"n":0,"messages":${JSON.stringify(chat)},"t":0,"f":0,"z":0,"pad":0,"i":0}`,
+      ]);
+    });
+
+    it("reports the tokens and the unknown keys of the example", () => {
+      const [r] = analyzeBuffer(cases[2][1]);
+      const [plain] = analyzeBuffer(line({ messages: chat }), whole);
+      expect([r.tokens, r.contextTokens, r.errors, r.unknownKeys, r.clean]).to.deep.equal([
+        plain.tokens,
+        plain.contextTokens,
+        [],
+        ["meta", "list"],
+        true,
+      ]);
+      expect(plain.tokens).to.equal(14);
+    });
+
+    it("reports a malformed unknown value with the pre-scan's error", async () => {
+      const broken = `{"messages": ${JSON.stringify(chat)}, "meta": [${JSON.stringify(text)}, 1,]}`;
+      const [r] = await analyze(broken);
+      const [w] = analyzeBuffer(broken, whole);
+      expect(r.errors).to.deep.equal([
+        `is not valid JSON (unexpected character ']' at byte ${Buffer.byteLength(broken) - 1}); each line must hold one complete JSON object`,
+      ]);
+      expect({ ...r, errors: [] }).to.deep.equal({ ...w, errors: [] });
+      const latin1 = Buffer.concat([
+        Buffer.from(`{"messages": ${JSON.stringify(chat)}, "meta": "${"x".repeat(600)}`),
+        Buffer.from([0xe9]),
+        Buffer.from('"}'),
+      ]);
+      expect(await analyze(latin1)).to.deep.equal(analyzeBuffer(latin1, whole));
+      expect((await analyze(latin1))[0].errors).to.deep.equal([
+        `is not valid UTF-8 (byte 0xe9 at byte ${latin1.length - 2} of the line); save the file as UTF-8`,
+      ]);
+    });
+  });
+
   it("matches the whole-line analysis on 300 generated padded examples, valid or broken", async () => {
     let seed = 12;
     const random = (n: number): number => {

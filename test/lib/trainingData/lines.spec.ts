@@ -6,6 +6,7 @@ import {
   JsonCompactor,
   LineLimits,
 } from "../../../lib/trainingData/lines";
+import { LongLineScanner } from "../../../lib/trainingData/longLines";
 
 async function* chunks(content: Buffer, size: number): AsyncGenerator<Buffer> {
   for (let i = 0; i < content.length; i += size) yield content.subarray(i, i + size);
@@ -148,6 +149,25 @@ describe("JsonCompactor", () => {
       expect(target.toString("utf8", 0, at), `pieces of ${size}`).to.equal(compacted);
     }
     expect(JSON.parse(compacted)).to.deep.equal(JSON.parse(json));
+  });
+
+  it("writes 0 for each value marked dropped, its end marked while or after it is compacted", () => {
+    const json = '{"x" : [ "]\\"" , {} ] , "m":1, "y":-2.5}';
+    for (const size of [1, 2, 3, json.length]) {
+      const source = Buffer.from(json);
+      const compactor = new JsonCompactor();
+      const scanner = new LongLineScanner(1000, false);
+      let at = 0;
+      for (let i = 0; i < source.length; i += size) {
+        // As lines.ts does: the pre-scan marks values up to the end of the piece (a number's
+        // end only once the byte after it is scanned), then the piece is compacted in place.
+        const piece = source.subarray(i, i + size);
+        scanner.push(piece);
+        for (const offset of scanner.unreadValues.splice(0)) compactor.drop(offset);
+        at = compactor.compact(piece, source, at);
+      }
+      expect(source.toString("utf8", 0, at), `pieces of ${size}`).to.equal('{"x":0,"m":0,"y":0}');
+    }
   });
 
   it("compacts in place", () => {

@@ -188,6 +188,35 @@ describe("LongLineScanner", () => {
   });
 });
 
+describe("LongLineScanner.unreadValues", () => {
+  const unread = (line: string, size: number, first = false): number[] => {
+    const bytes = Buffer.from(line);
+    const scanner = new LongLineScanner(1000, first);
+    const found: number[] = [];
+    for (let at = 0; at < bytes.length; at += size) {
+      scanner.push(bytes.subarray(at, at + size));
+      found.push(...scanner.unreadValues.splice(0));
+    }
+    scanner.finish();
+    return found;
+  };
+
+  it("marks where each value of a top-level key rules.ts does not read starts and ends", () => {
+    const line =
+      '{"n": 12, "messages": [], "x": {"messages": [1]}, "tools": 1, "x": "é\\"", "t": true}';
+    const spans = ["12", '{"messages": [1]}', '"é\\""', "true"].map((value) => {
+      const start = Buffer.from(line.slice(0, line.indexOf(value))).length;
+      return [start, start + Buffer.byteLength(value)];
+    });
+    for (const size of [1, 2, 3, 7, 64]) {
+      expect(unread(line, size), `pieces of ${size}`).to.deep.equal(spans.flat());
+    }
+    // Offsets count a first line's byte-order mark; values below the top level are never marked.
+    expect(unread(`\uFEFF${line}`, 1, true)).to.deep.equal(spans.flat().map((at) => at + 3));
+    expect(unread('[{"x": 1}, {"y": [2]}]', 1)).to.deep.equal([]);
+  });
+});
+
 describe("whitespaceEnd", () => {
   it("finds the end of a run of spaces, tabs, CR and LF, however long", () => {
     const run = `${" ".repeat(40_000)}\t${" ".repeat(20_000)}\r\n `;

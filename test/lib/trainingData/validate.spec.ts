@@ -786,6 +786,26 @@ describe("validateTrainingBuffer", () => {
   });
 });
 
+/**
+ * Writes `lines` to `path` and validates it streamed on the calling thread, on 2 workers and in
+ * memory; checks that the three reports agree and returns it (without the file's sha256).
+ */
+async function reportEverywhere(
+  path: string,
+  lines: string[],
+): Promise<Omit<ValidationReport, "sha256">> {
+  writeFileSync(path, `${lines.join("\n")}\n`);
+  const run = async (threads: string): Promise<Omit<ValidationReport, "sha256">> => {
+    const { sha256, ...r } = await validateOnThreads(path, threads, FILE);
+    expect(sha256).to.have.length(64);
+    return r;
+  };
+  const [one, workers] = [await run("0"), await run("2")];
+  const inMemory = validateTrainingBuffer(readFileSync(path), { displayName: FILE });
+  expect([workers, inMemory]).to.deep.equal([one, one]);
+  return one;
+}
+
 /** validateTrainingFile on `threads` worker threads ("0": the calling thread), without the result cache. */
 async function validateOnThreads(
   path: string,
@@ -910,16 +930,7 @@ describe("validateTrainingFile", () => {
       padded(CHAT[0], 1),
       invalid,
     ];
-    const path = join(dir, "padded.jsonl");
-    writeFileSync(path, `${lines.join("\n")}\n`);
-    const run = async (threads: string): Promise<Omit<ValidationReport, "sha256">> => {
-      const { sha256, ...r } = await validateOnThreads(path, threads, FILE);
-      expect(sha256).to.have.length(64);
-      return r;
-    };
-    const [one, workers] = [await run("0"), await run("2")];
-    const inMemory = validateTrainingBuffer(readFileSync(path), { displayName: FILE });
-    expect([workers, inMemory]).to.deep.equal([one, one]);
+    const one = await reportEverywhere(join(dir, "padded.jsonl"), lines);
     const unpadded = await report([...CHAT.slice(0, 7), CHAT[0], CHAT[0], CHAT[0]]);
     // Same tokens as unpadded; only the byte-identical padded lines (8 and 9) are duplicates.
     expect([
@@ -940,6 +951,38 @@ describe("validateTrainingFile", () => {
       ],
     ]);
     expect([invalid.length, unpadded.totalTokens]).to.deep.equal([9437199, 677]);
+  });
+
+  it("gives long lines with a large unknown key (kept as 0) the same report streamed, on workers and in memory", async function () {
+    this.timeout(120_000);
+    // Over 65,536 × 128 bytes: pre-scanned, and kept with 0 for the value (lib/trainingData/lines.ts).
+    const big = JSON.stringify(`é "q" \\ ${"m".repeat(9 * 1024 * 1024)}`);
+    const withKey = (line: string, value = big): string =>
+      `{"metadata": ${value}, ${line.slice(1)}`;
+    const invalid = `{"metadata": ${big}, "messages": [}`;
+    const lines = [
+      ...CHAT.slice(0, 7),
+      withKey(CHAT[0]),
+      withKey(CHAT[0]),
+      withKey(CHAT[1], `{"a": [${big}, 1, null]}`),
+      invalid,
+    ];
+    const one = await reportEverywhere(join(dir, "unknown-key.jsonl"), lines);
+    const plain = await report([...CHAT.slice(0, 7), CHAT[0], CHAT[0], CHAT[1]]);
+    // The tokens of the same lines without the key; the key is still named in the warning.
+    expect([one.examples, one.totalTokens, one.maxExampleTokens]).to.deep.equal([
+      11,
+      plain.totalTokens,
+      plain.maxExampleTokens,
+    ]);
+    expect(one.errors).to.deep.equal([
+      `${FILE}:11: is not valid JSON (unexpected character '}' at byte ${Buffer.byteLength(invalid)}); each line must hold one complete JSON object`,
+    ]);
+    expect(one.warnings).to.deep.equal([
+      "1 example repeats an earlier line exactly (first: line 9 repeats line 8); duplicates cost tokens and overweight those examples",
+      '3 examples have top-level keys the format does not define: "metadata" (line 8); Azure may reject or ignore them',
+    ]);
+    expect([plain.totalTokens, plain.warnings.length]).to.deep.equal([660, 1]);
   });
 
   it("throws a usage error for a directory", async () => {
