@@ -5,7 +5,7 @@
  * 63 MiB, and eight 63 MiB lines); and vision examples with four 10 MB images as data: URLs
  * (~53 MB a line, kept with a short stand-in for each URL), one and eight of them; and lines
  * whose 63 MiB are an unknown key's string, one and eight of them, kept with 0 for that value
- * (before: 289–311 MB peak for one, 637–656 MB for eight; after: 138–154 MB).
+ * (peak RSS before: 289–311 MB for one, 637–678 MB for eight; after: 104 MB and 138 MB).
  * `--quick` uses 12 MB text lines, 9 MB padded lines, 3 MB images and a 9 MiB unknown key.
  */
 import { randomBytes } from "node:crypto";
