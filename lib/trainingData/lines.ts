@@ -127,8 +127,8 @@ const STAND_IN_BYTES = 64;
  * UTF-8 sequence is cut. A vision example with four 10 MB images (56 MB of data: URLs) shrinks
  * to a few hundred bytes.
  *
- * Values marked with {@link drop} (those of top-level keys that rules.ts never reads, such as
- * metadata) become `0`: the key stays, so the format, the unknown-key warning and every other
+ * Values marked with {@link drop} (those of top-level keys, or keys of `input`, that rules.ts
+ * never reads, such as metadata) become `0`: the key stays, so the format, the unknown-key warning and every other
  * result are the same.
  *
  * On invalid JSON the result is meaningless, but then the pre-scan has the error and the

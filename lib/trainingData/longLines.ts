@@ -18,7 +18,7 @@
  * paths that count), whose states share the scanner's fields; split, each part would need them all.
  */
 import { isUtf8 } from "node:buffer";
-import { CHAT_KEYS, PREFERENCE_KEYS } from "./rules";
+import { CHAT_KEYS, PREFERENCE_INPUT_KEYS, PREFERENCE_KEYS } from "./rules";
 
 /**
  * Bytes of o200k_base's longest token (128 spaces): measured over every line of the
@@ -153,17 +153,20 @@ export class LongLineScanner {
    */
   readonly imageUrls: number[] = [];
   /**
-   * Where each value of a top-level key outside {@link READ_TOP_KEYS} starts, then where it ends
+   * Where each value of a top-level key outside {@link READ_TOP_KEYS}, or of a key of the
+   * top-level "input" object outside PREFERENCE_INPUT_KEYS, starts, then where it ends
    * (byte offsets in the line, a byte-order mark included; the end once known), in order; the
    * caller empties it. rules.ts reads such a value nowhere: checkChat (line 545) reads only
    * `example.tools/functions/parallel_tool_calls/messages` and lists the other keys by name
    * (line 569), checkPreference (598) only the three preference keys, listing the others (600),
    * and checkExample (679) tests `messages`, the preference keys, `prompt` and `completion` for
-   * presence only (`!== undefined`, line 695). So lines.ts keeps the key with a stand-in value.
+   * presence only (`!== undefined`, line 695); of `input`, checkPreference reads only
+   * `input.tools` and `input.messages` (lines 622-628) and lists the other keys by name (615).
+   * So lines.ts keeps the key with a stand-in value.
    */
   readonly unreadValues: number[] = [];
-  /** In an unread value (its start is the last entry of `unreadValues`). */
-  private unread = false;
+  /** Level of the object holding the unread value being read (its start is the last entry of `unreadValues`), or -1. */
+  private unread = -1;
   /** Bytes of a first line's byte-order mark, which positions in messages leave out. */
   private skipped = 0;
   private pos = 0;
@@ -417,9 +420,13 @@ export class LongLineScanner {
   }
 
   private value(b: number, at: number): void {
-    if (this.depth === 1 && this.frames[0]?.kind === TOP && !READ_TOP_KEYS.has(this.key)) {
+    const parent = this.depth <= 2 ? this.frames[this.depth - 1]?.kind : undefined;
+    if (
+      (parent === TOP && !READ_TOP_KEYS.has(this.key)) ||
+      (parent === INPUT && !PREFERENCE_INPUT_KEYS.has(this.key))
+    ) {
       this.unreadValues.push(this.skipped + at);
-      this.unread = true;
+      this.unread = this.depth;
     }
     if (b === 0x22) this.startString(false, at);
     else if (b === 0x7b || b === 0x5b) this.open(b === 0x5b);
@@ -559,9 +566,9 @@ export class LongLineScanner {
   /** A value ends before byte `end` of the line (without a byte-order mark). */
   private valueEnd(end: number): void {
     this.state = this.depth === 0 ? END : AFTER;
-    if (this.unread && this.depth === 1) {
+    if (this.unread === this.depth) {
       this.unreadValues.push(this.skipped + end);
-      this.unread = false;
+      this.unread = -1;
     }
   }
 

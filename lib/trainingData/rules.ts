@@ -63,7 +63,12 @@ export const PREFERENCE_KEYS: ReadonlySet<string> = new Set([
   "preferred_output",
   "non_preferred_output",
 ]);
-const PREFERENCE_INPUT_KEYS = new Set(["messages", "tools", "parallel_tool_calls"]);
+/** Keys of a preference example's `input`; checkPreference reads only `messages` and `tools`. */
+export const PREFERENCE_INPUT_KEYS: ReadonlySet<string> = new Set([
+  "messages",
+  "tools",
+  "parallel_tool_calls",
+]);
 const IMAGE_DETAILS = ["low", "high", "auto"];
 
 // OpenAI cookbook "How to count tokens with tiktoken" (chat format): every message costs 3

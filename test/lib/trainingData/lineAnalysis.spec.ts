@@ -206,7 +206,7 @@ describe("analyzeBytes on pre-scanned (compacted) lines", () => {
     });
   });
 
-  describe("values of unknown top-level keys (kept as 0)", () => {
+  describe("values of unknown top-level and input keys (kept as 0)", () => {
     const chat = [
       { role: "user", content: "Hi é" },
       { role: "assistant", content: "Hello" },
@@ -246,6 +246,10 @@ describe("analyzeBytes on pre-scanned (compacted) lines", () => {
         }),
       ],
       [
+        "repeated input objects with unknown keys",
+        `{"input": {"meta": ${JSON.stringify(nested)}, "messages": [${JSON.stringify(chat[0])}], "meta": 1}, "input": {"x": ${JSON.stringify(text)}, "tools": [], "messages": []}, "preferred_output": [${JSON.stringify(chat[1])}], "non_preferred_output": []}`,
+      ],
+      [
         "keys that decide the format only by being there",
         line({ prompt: text, completion: nested }),
       ],
@@ -271,6 +275,21 @@ describe("analyzeBytes on pre-scanned (compacted) lines", () => {
       );
       expect(kept).to.deep.equal([
         `{"n":0,"messages":${JSON.stringify(chat)},"t":0,"f":0,"z":0,"pad":0,"i":0}`,
+      ]);
+    });
+
+    it("keeps each unknown key of a preference example's input with 0 for its value", () => {
+      const kept: string[] = [];
+      forEachBufferLine(Buffer.from(cases[7][1]), scanned, (bytes, start, end) =>
+        kept.push(bytes.toString("utf8", start, end)),
+      );
+      expect(kept).to.deep.equal([
+        `{"note":0,"input":{"messages":${JSON.stringify([chat[0]])},"extra":0},"preferred_output":${JSON.stringify([chat[1]])},"non_preferred_output":[{"role":"assistant","content":"Bye"}],"messages_":0}`,
+      ]);
+      expect(analyzeBuffer(cases[7][1])[0].unknownKeys).to.deep.equal([
+        "note",
+        "messages_",
+        "input.extra",
       ]);
     });
 

@@ -201,7 +201,7 @@ describe("LongLineScanner.unreadValues", () => {
     return found;
   };
 
-  it("marks where each value of a top-level key rules.ts does not read starts and ends", () => {
+  it("marks where each value of a top-level or input key rules.ts does not read starts and ends", () => {
     const line =
       '{"n": 12, "messages": [], "x": {"messages": [1]}, "tools": 1, "x": "é\\"", "t": true}';
     const spans = ["12", '{"messages": [1]}', '"é\\""', "true"].map((value) => {
@@ -214,6 +214,9 @@ describe("LongLineScanner.unreadValues", () => {
     // Offsets count a first line's byte-order mark; values below the top level are never marked.
     expect(unread(`\uFEFF${line}`, 1, true)).to.deep.equal(spans.flat().map((at) => at + 3));
     expect(unread('[{"x": 1}, {"y": [2]}]', 1)).to.deep.equal([]);
+    // And a preference example's input keys other than messages, tools and parallel_tool_calls.
+    const input = '{"input": {"tools": 1, "x": [1], "messages": {"y": 2}}, "x": 3}';
+    expect(unread(input, 1)).to.deep.equal([28, 31, 61, 62]);
   });
 });
 
