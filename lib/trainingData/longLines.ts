@@ -156,13 +156,15 @@ export class LongLineScanner {
    * Where each value of a top-level key outside {@link READ_TOP_KEYS}, or of a key of the
    * top-level "input" object outside PREFERENCE_INPUT_KEYS, starts, then where it ends
    * (byte offsets in the line, a byte-order mark included; the end once known), in order; the
-   * caller empties it. rules.ts reads such a value nowhere: checkChat (line 545) reads only
+   * caller empties it. rules.ts reads such a value nowhere: checkChat reads only
    * `example.tools/functions/parallel_tool_calls/messages` and lists the other keys by name
-   * (line 569), checkPreference (598) only the three preference keys, listing the others (600),
-   * and checkExample (679) tests `messages`, the preference keys, `prompt` and `completion` for
-   * presence only (`!== undefined`, line 695); of `input`, checkPreference reads only
-   * `input.tools` and `input.messages` (lines 622-628) and lists the other keys by name (615).
-   * So lines.ts keeps the key with a stand-in value.
+   * (`unknownKeys`), checkPreference only the three preference keys, listing the others, and
+   * checkExample tests `messages`, the preference keys, `prompt` and `completion` for presence
+   * only (`!== undefined`); of `input`, checkPreference reads only `input.tools` and
+   * `input.messages` and lists the other keys by name. So lines.ts keeps the key with a
+   * stand-in value; a rule that starts reading another key must join CHAT_KEYS,
+   * PREFERENCE_KEYS or PREFERENCE_INPUT_KEYS (the tests in lineAnalysis.spec.ts compare
+   * compacted and whole-line results).
    */
   readonly unreadValues: number[] = [];
   /** Level of the object holding the unread value being read (its start is the last entry of `unreadValues`), or -1. */
