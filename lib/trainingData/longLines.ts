@@ -5,9 +5,10 @@
  *
  * The scan checks UTF-8 and JSON syntax and sums a lower bound of the tokens of the text the
  * rules count (rules.ts): message `content` strings and `{"type": "text"}` parts, of messages
- * whose role the format allows. No o200k_base token is longer than 128 bytes (the longest is 128
- * spaces; see {@link LONGEST_TOKEN_BYTES}), so a text of n UTF-8 bytes is at least ⌈n / 128⌉
- * tokens. Other counted text (names, tool calls, tool definitions) only adds to the exact count.
+ * whose role the format allows, assistants' tool-call arguments, and tool definitions (see
+ * {@link LongLineScanner.tools}). No o200k_base token is longer than 128 bytes (the longest is
+ * 128 spaces; see {@link LONGEST_TOKEN_BYTES}), so a text of n UTF-8 bytes is at least ⌈n / 128⌉
+ * tokens. Other counted text (names, roles, framing) only adds to the exact count.
  *
  * The line's bytes may be dropped as soon as that bound, counted optimistically while a message
  * is still open, exceeds the limit (`crossed`); the verdict at the end of the line uses only the
@@ -66,6 +67,9 @@ const CALLS = 9; // an assistant's "tool_calls"
 const CALL = 10;
 const FUNCTION = 11; // a tool call's "function", or a legacy "function_call"
 const IMAGE = 12; // an image part's "image_url"
+const TOOLS = 13; // a "tools" / "functions" array (its slot in `group`, see LongLineScanner.tools)
+const TOOL_PART = 14; // an object or array inside one
+const TOOL_TEXT = 15; // a key or string inside one
 
 // Message groups: chat "messages", DPO "input.messages", "preferred_output", "non_preferred_output".
 const GROUP_KEYS = ["messages", "preferred_output", "non_preferred_output"];
@@ -82,6 +86,17 @@ interface Frame {
   pending: number;
   /** The same for a message's tool calls, which count for assistant messages only. */
   calls: number;
+  /**
+   * Tool definitions (TOOLS, TOOL_PART): decoded UTF-8 bytes of the keys and strings inside, not
+   * yet committed; in an object, of the member being read (its earlier members are in `members`).
+   */
+  bytes: number;
+  /** An object's earlier members' bytes by key bucket (see LongLineScanner.endMember), or undefined. */
+  members: Float64Array | undefined;
+  /** The sum of `members`. */
+  settled: number;
+  /** Bucket of the member being read, or -1. */
+  member: number;
   /** Role (messages) or type (parts), when read. */
   tag: string | undefined;
   /** Keys that matter here, to notice one repeated (JSON.parse keeps only the last value). */
@@ -102,8 +117,14 @@ const RELEVANT_KEYS: Record<number, string[]> = {
  * {@link LongLineScanner.unreadValues}).
  */
 const READ_TOP_KEYS = new Set([...CHAT_KEYS, ...PREFERENCE_KEYS]);
-/** Levels with a frame: the deepest counted string is a tool call's arguments in "input.messages" (7). */
-const MAX_FRAMES = 8;
+/**
+ * Levels with a frame: the deepest counted message string is a tool call's arguments in
+ * "input.messages" (7); tool definitions (JSON Schemas) nest deeper, and their text below this
+ * level is left out of the bound, which stays a lower bound.
+ */
+const MAX_FRAMES = 16;
+/** Key buckets per object in a tool definition (see LongLineScanner.endMember). */
+const MEMBER_BUCKETS = 64;
 /** Keys and captured values longer than this match nothing the scan looks for. */
 const MAX_CAPTURE = 32;
 
@@ -205,6 +226,29 @@ export class LongLineScanner {
   private readonly groupArrays = [false, false, false, false];
   private topKeys: Set<string> | undefined;
   private topRepeated = false;
+  /**
+   * Committed lower bounds of the tool definitions: top-level "tools", "functions", and
+   * "input.tools". rules.ts (checkTools) counts such a value whenever it is a non-empty array,
+   * as `countRepeatedText(JSON.stringify(value))`, and adds it to the example's context tokens
+   * (checkChat: `conversation.tokens + toolTokens + TOKENS_REPLY_PRIMING`; checkPreference: the
+   * input's tokens). JSON.stringify writes every key and string value that JSON.parse kept,
+   * re-escaped (an escape is never shorter than the UTF-8 of what it stands for), so the decoded
+   * UTF-8 bytes of those keys and strings ÷ 128 bound those tokens from below; an empty array or
+   * a value that is not an array holds none. Each slot holds the last value of its key, as
+   * JSON.parse keeps, and a repeated key inside an object keeps only its last member's bytes.
+   *
+   * The slots count in {@link bound} whenever the line is in the format that reads them, even
+   * when its messages are not a non-empty array (rules.ts then returns 0 context tokens and an
+   * error such as `"messages" is empty`): the line is invalid on the exact path too, and since
+   * the definitions alone exceed every model's limit, no fix of the messages would make it fit,
+   * so "has at least N tokens" names what really blocks it. As with message text, the
+   * optimistic count takes every tool definition as counting; a contrived line whose
+   * definitions sit under the other format's key ("tools" in a preference example) is refused
+   * with the reason {@link refusal} gives for text that does not count.
+   */
+  private readonly tools = [0, 0, 0];
+  /** Member tables of tool-definition objects, one per level, reused. */
+  private readonly memberTables: Float64Array[] = [];
 
   constructor(
     private readonly tokenLimit: number,
@@ -333,10 +377,11 @@ export class LongLineScanner {
       );
     }
     // Only for contrived lines: text that looked countable is dropped by JSON.parse (a repeated
-    // key) or does not count (a role the format does not allow).
+    // key) or does not count (a role the format does not allow, tool definitions under a key of
+    // the other format, or a line with neither format's keys).
     return (
-      `holds more message text than any model accepts per example (${NUMBER.format(this.tokenLimit)} tokens), ` +
-      "but a repeated key or an invalid role keeps part of it from counting; remove repeated keys, fix the roles and shorten it"
+      `holds more message and tool text than any model accepts per example (${NUMBER.format(this.tokenLimit)} tokens), ` +
+      "but a repeated key, an invalid role or a misplaced key keeps part of it from counting; remove repeated keys, fix the roles and keys and shorten it"
     );
   }
 
@@ -430,6 +475,8 @@ export class LongLineScanner {
       this.unreadValues.push(this.skipped + at);
       this.unread = this.depth;
     }
+    const slot = this.toolSlot(parent);
+    if (slot >= 0) this.tools[slot] = 0; // JSON.parse keeps a repeated key's last value
     if (b === 0x22) this.startString(false, at);
     else if (b === 0x7b || b === 0x5b) this.open(b === 0x5b);
     else if (b === 0x2d || (b >= 0x30 && b <= 0x39)) {
@@ -485,17 +532,19 @@ export class LongLineScanner {
     this.captured = "";
     this.capturedBad = false;
     let kind = OTHER;
-    if (!isKey) {
-      const parent = this.frames[this.depth - 1];
-      if (parent?.kind === MESSAGE) {
-        kind = this.key === "content" ? COUNTED : this.key === "role" ? CAPTURED : OTHER;
-      } else if (parent?.kind === PART) {
-        kind = this.key === "text" ? COUNTED : this.key === "type" ? CAPTURED : OTHER;
-      } else if (parent?.kind === FUNCTION && this.key === "arguments") {
-        kind = COUNTED;
-      } else if (parent?.kind === IMAGE && this.key === "url") {
-        this.imageUrls.push(this.skipped + at + 1);
-      }
+    const parent = this.frames[this.depth - 1];
+    if (isKey) {
+      if (parent?.kind === TOOL_PART) kind = TOOL_TEXT; // keys of tool definitions count too
+    } else if (parent?.kind === TOOLS || parent?.kind === TOOL_PART) {
+      kind = TOOL_TEXT;
+    } else if (parent?.kind === MESSAGE) {
+      kind = this.key === "content" ? COUNTED : this.key === "role" ? CAPTURED : OTHER;
+    } else if (parent?.kind === PART) {
+      kind = this.key === "text" ? COUNTED : this.key === "type" ? CAPTURED : OTHER;
+    } else if (parent?.kind === FUNCTION && this.key === "arguments") {
+      kind = COUNTED;
+    } else if (parent?.kind === IMAGE && this.key === "url") {
+      this.imageUrls.push(this.skipped + at + 1);
     }
     this.stringKind = kind;
     this.capturing = isKey || kind === CAPTURED;
@@ -540,20 +589,50 @@ export class LongLineScanner {
   }
 
   private stringEnd(at: number): void {
+    const frame = this.frames[this.depth - 1];
     if (this.isKey) {
       this.key = this.capturedBad ? "" : this.captured;
       this.noteKey(this.key);
+      if (frame !== undefined && this.stringKind === TOOL_TEXT) this.startMember(frame);
+      this.stringKind = OTHER;
       this.state = COLON;
       return;
     }
-    const frame = this.frames[this.depth - 1];
     if (frame !== undefined && this.stringKind === COUNTED) {
       frame.pending += Math.ceil(this.stringBytes / LONGEST_TOKEN_BYTES);
+    } else if (frame !== undefined && this.stringKind === TOOL_TEXT) {
+      frame.bytes += this.stringBytes;
     } else if (frame !== undefined && this.stringKind === CAPTURED) {
       frame.tag = this.capturedBad ? "" : this.captured;
     }
     this.stringKind = OTHER;
     this.valueEnd(at + 1);
+  }
+
+  /**
+   * Starts the member of a tool-definition object whose key was just read. JSON.parse keeps only
+   * the last member of a repeated key, so each member's bytes go to a bucket chosen by its key,
+   * where the next member with a key of that bucket replaces them: the same key always lands in
+   * the same bucket, so what a bucket holds is the last member of its key; keys that only share
+   * a bucket lose bytes, which keeps the bound a lower bound. A key is told apart by its text when
+   * captured (short ASCII) and by its decoded length otherwise.
+   */
+  private startMember(frame: Frame): void {
+    this.endMember(frame);
+    const id = this.capturedBad ? `#${this.stringBytes}` : this.captured;
+    let hash = 0;
+    for (let i = 0; i < id.length; i++) hash = (hash * 31 + id.charCodeAt(i)) | 0;
+    frame.member = hash & (MEMBER_BUCKETS - 1);
+    frame.bytes = this.stringBytes;
+  }
+
+  /** Moves the bytes of a tool-definition object's current member into its bucket. */
+  private endMember(frame: Frame): void {
+    if (frame.members === undefined || frame.member < 0) return;
+    frame.settled += frame.bytes - frame.members[frame.member];
+    frame.members[frame.member] = frame.bytes;
+    frame.bytes = 0;
+    frame.member = -1;
   }
 
   private noteKey(key: string): void {
@@ -589,13 +668,22 @@ export class LongLineScanner {
     else this.bits[level >> 3] &= ~(1 << (level & 7));
     if (level < MAX_FRAMES) {
       const kind = this.kindOf(isArray);
-      const group = kind === MESSAGES ? this.groupOf() : (this.frames[level - 1]?.group ?? 0);
+      const group =
+        kind === MESSAGES
+          ? this.groupOf()
+          : kind === TOOLS
+            ? this.toolSlot(this.frames[level - 1]?.kind)
+            : (this.frames[level - 1]?.group ?? 0);
       if (kind === MESSAGES) this.groupArrays[group] = true;
       this.frames[level] = {
         kind,
         group,
         pending: 0,
         calls: 0,
+        bytes: 0,
+        members: kind === TOOL_PART && !isArray ? this.memberTable(level) : undefined,
+        settled: 0,
+        member: -1,
         tag: undefined,
         keys: new Set(),
         repeated: false,
@@ -605,10 +693,24 @@ export class LongLineScanner {
     this.state = isArray ? ARRAY_FIRST : KEY_FIRST;
   }
 
+  /** An empty member table for a tool-definition object at `level`. */
+  private memberTable(level: number): Float64Array {
+    const table = (this.memberTables[level] ??= new Float64Array(MEMBER_BUCKETS));
+    return table.fill(0);
+  }
+
+  /** Which of {@link tools} the value of the current key is in `parent`, or -1. */
+  private toolSlot(parent: number | undefined): number {
+    if (parent === TOP) return this.key === "tools" ? 0 : this.key === "functions" ? 1 : -1;
+    return parent === INPUT && this.key === "tools" ? 2 : -1;
+  }
+
   private kindOf(isArray: boolean): number {
     if (this.depth === 0) return isArray ? OTHER : TOP;
     const parent = this.frames[this.depth - 1]?.kind ?? OTHER;
     const key = this.key;
+    if (isArray && this.toolSlot(parent) >= 0) return TOOLS;
+    if (parent === TOOLS || parent === TOOL_PART) return TOOL_PART;
     if (parent === TOP && isArray && GROUP_KEYS.includes(key)) return MESSAGES;
     if (parent === TOP && !isArray && key === "input") return INPUT;
     if (parent === INPUT && isArray && key === "messages") return MESSAGES;
@@ -670,19 +772,31 @@ export class LongLineScanner {
       case INPUT:
         if (frame.repeated) this.groupArrays[1] = false;
         break;
+      case TOOL_PART:
+        this.endMember(frame);
+        parent.bytes += frame.settled + frame.bytes;
+        break;
+      case TOOLS:
+        this.tools[frame.group] = Math.ceil(frame.bytes / LONGEST_TOKEN_BYTES);
+        break;
     }
   }
 
-  /** Tokens counted so far if every open message turns out to count. */
+  /** Tokens counted so far if every open message and tool definition turns out to count. */
   private optimistic(): number {
     let total = this.groups[0] + this.groups[1] + this.groups[2] + this.groups[3];
+    total += this.tools[0] + this.tools[1] + this.tools[2];
+    let toolBytes = 0; // of the open tool definitions (at most one value is open)
     for (let level = 0; level < Math.min(this.depth, MAX_FRAMES); level++) {
       const frame = this.frames[level];
-      if (frame !== undefined) total += frame.pending + frame.calls;
+      if (frame === undefined) continue;
+      total += frame.pending + frame.calls;
+      toolBytes += frame.bytes + frame.settled;
     }
     if (this.state !== COLON && this.stringKind === COUNTED)
       total += Math.ceil(this.stringBytes / LONGEST_TOKEN_BYTES);
-    return total;
+    if (this.stringKind === TOOL_TEXT) toolBytes += this.stringBytes;
+    return total + Math.ceil(toolBytes / LONGEST_TOKEN_BYTES);
   }
 
   private checkCrossed(): void {
@@ -694,9 +808,11 @@ export class LongLineScanner {
     const keys = this.topKeys;
     if (keys === undefined || this.topRepeated) return 0;
     const [chat, input, preferred, rejected] = this.groups;
-    if (keys.has("messages")) return this.groupArrays[0] ? chat : 0;
+    const [tools, functions, inputTools] = this.tools;
+    if (keys.has("messages")) return (this.groupArrays[0] ? chat : 0) + tools + functions;
     const arrays = this.groupArrays;
-    if (!arrays[1] || !arrays[2] || !arrays[3]) return 0;
-    return input + Math.max(preferred, rejected);
+    const messages =
+      arrays[1] && arrays[2] && arrays[3] ? input + Math.max(preferred, rejected) : 0;
+    return messages + inputTools;
   }
 }

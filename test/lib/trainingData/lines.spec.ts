@@ -104,6 +104,23 @@ describe("forEachStreamLine / forEachBufferLine on long lines (pre-scan)", () =>
     expect(await both(content)).to.deep.equal(Array(5).fill(expected));
   });
 
+  it("refuses a line whose tool definitions alone are over the token limit, and keeps tools that are not an array", async () => {
+    const description = "é".repeat(400);
+    const tools = [{ type: "function", function: { name: "f", description } }];
+    const over = JSON.stringify({ tools, messages: [{ role: "user", content: "hi" }] });
+    const notArray = JSON.stringify({
+      tools: tools[0],
+      messages: [{ role: "user", content: "hi" }],
+    });
+    // "hi" 1 + ⌈(type 4 + function 8 + function 8 + name 4 + f 1 + description 11 + 800) / 128⌉ = 8.
+    expect(await both(`${over}\n${notArray}`)).to.deep.equal(
+      Array(5).fill([
+        "has at least 8 tokens (counted from its text's size, not further), more than any model accepts per example (2); shorten it or split the conversation",
+        notArray,
+      ]),
+    );
+  });
+
   it("hands over a long line under the bound compacted: no whitespace outside strings", async () => {
     const padded = `{"messages": [${" \t\r".repeat(334)}{"role": "user", "content": " \\\" ${"x".repeat(200)}"}]}`;
     expect(await both(padded)).to.deep.equal(
@@ -127,7 +144,7 @@ describe("forEachStreamLine / forEachBufferLine on long lines (pre-scan)", () =>
   it("says why when the text that looked countable turns out not to count", async () => {
     expect(await both(message("x".repeat(600), "narrator"))).to.deep.equal(
       Array(5).fill([
-        "holds more message text than any model accepts per example (2 tokens), but a repeated key or an invalid role keeps part of it from counting; remove repeated keys, fix the roles and shorten it",
+        "holds more message and tool text than any model accepts per example (2 tokens), but a repeated key, an invalid role or a misplaced key keeps part of it from counting; remove repeated keys, fix the roles and keys and shorten it",
       ]),
     );
   });

@@ -106,6 +106,113 @@ describe("LongLineScanner", () => {
     expect(scan(line).tokens).to.equal(2 + 3);
   });
 
+  describe("tool definitions", () => {
+    // Keys and strings of a tool: type 4, function 8, function 8, name 4, f 1, description 11,
+    // parameters 10, type 4, object 6 = 56 bytes besides the description.
+    const tool = (description: string): object => ({
+      type: "function",
+      function: { name: "f", description, parameters: { type: "object" } },
+    });
+    // A legacy function: name 4, f 1, description 11, parameters 10, type 4, object 6 = 36 bytes.
+    const fn = (description: string): object => ({
+      name: "f",
+      description,
+      parameters: { type: "object" },
+    });
+    const messages = [
+      { role: "user", content: "hi" },
+      { role: "assistant", content: "ok" },
+    ];
+    const preference = (input: object, extra: object = {}): string =>
+      JSON.stringify({
+        input,
+        preferred_output: [{ role: "assistant", content: "p".repeat(384) }],
+        non_preferred_output: [{ role: "assistant", content: "n" }],
+        ...extra,
+      });
+    // 'é"\n' decodes to 2 + 1 + 1 bytes: 1,000 bytes with 996 more.
+    const d1000 = `é"\n${"d".repeat(996)}`;
+
+    it("counts the decoded bytes of every key and string of tools, functions and input.tools ÷ 128", () => {
+      const lines = [
+        JSON.stringify({ messages, tools: [tool(d1000)] }), // 2 + ⌈1,056 / 128⌉
+        JSON.stringify({ functions: [fn(d1000)], messages }), // 2 + ⌈1,036 / 128⌉
+        JSON.stringify({ messages, tools: [tool(d1000), "x"], functions: [fn("")] }), // 2 + ⌈1,057 / 128⌉ + ⌈36 / 128⌉
+        preference({ tools: [tool(d1000)], messages: [{ role: "user", content: "u" }] }), // 1 + 3 + ⌈1,056 / 128⌉
+      ];
+      expect(lines.map((line) => scan(line).tokens)).to.deep.equal([11, 11, 12, 13]);
+      for (const line of lines) {
+        expect(checkExample(JSON.parse(line)).contextTokens).to.be.at.least(scan(line).tokens);
+      }
+    });
+
+    it("adds nothing for a value that is not a non-empty array, or under the other format's key", () => {
+      const lines = [
+        JSON.stringify({ messages, tools: "d".repeat(1000) }),
+        JSON.stringify({ messages, tools: [] }),
+        JSON.stringify({ messages, functions: { f: fn("d".repeat(1000)) } }),
+        JSON.stringify({ messages, input: { tools: [tool("d".repeat(1000))] } }),
+        preference(
+          { messages: [{ role: "user", content: "u" }] },
+          { tools: [tool("d".repeat(1000))] },
+        ),
+      ];
+      expect(lines.map((line) => scan(line).tokens)).to.deep.equal([2, 2, 2, 2, 4]);
+    });
+
+    it("keeps only the last value of a repeated key, as JSON.parse does", () => {
+      const big = "d".repeat(1280);
+      const lines = [
+        // One member "description":"y" left: 12 bytes.
+        `{"messages":${JSON.stringify(messages)},"tools":[{"description":"${big}","description":"y"}]}`,
+        `{"messages":${JSON.stringify(messages)},"tools":[{"a":"${big}"}],"tools":[{"a":"b"}]}`,
+        `{"messages":${JSON.stringify(messages)},"tools":[{"a":"${big}"}],"tools":"x"}`,
+        // Different keys all count: 1 + 1,280 + 1 + 1,280 bytes.
+        `{"messages":${JSON.stringify(messages)},"tools":[{"a":"${big}","b":"${big}"}]}`,
+      ];
+      expect(lines.map((line) => scan(line).tokens)).to.deep.equal([3, 3, 2, 23]);
+      expect(JSON.stringify(JSON.parse(lines[0]).tools)).to.equal('[{"description":"y"}]');
+    });
+
+    it("counts them also when the messages are invalid (the exact path reports those)", () => {
+      const line = JSON.stringify({ messages: [], tools: [tool(d1000)] });
+      expect(scan(line).tokens).to.equal(9);
+      expect(checkExample(JSON.parse(line)).errors).to.deep.equal([
+        '"messages" is empty; add the conversation\'s messages',
+      ]);
+    });
+
+    it("refuses a line over the limit with its bound whatever the pieces, and keeps one at it", () => {
+      const over = [
+        JSON.stringify({ messages, tools: [tool("é".repeat(700))] }), // 2 + ⌈1,456 / 128⌉
+        JSON.stringify({ functions: [fn("é".repeat(710))], messages }), // 2 + ⌈1,456 / 128⌉
+        preference({ messages: [{ role: "user", content: "u" }], tools: [tool("é".repeat(700))] }), // 1 + 3 + 12
+      ];
+      const reason = (n: number, limit: number): string =>
+        `has at least ${n} tokens (counted from its text's size, not further), more than any model accepts per example (${limit}); shorten it or split the conversation`;
+      for (const size of [1, 7, 4096, 1 << 20]) {
+        const got = over.map((line) => {
+          const scanner = new LongLineScanner(10, false);
+          const bytes = Buffer.from(line);
+          for (let at = 0; at < bytes.length; at += size)
+            scanner.push(bytes.subarray(at, at + size));
+          const verdict = scanner.finish();
+          return [scanner.crossed, scanner.refusal(verdict)];
+        });
+        expect(got, `pieces of ${size}`).to.deep.equal([
+          [true, reason(14, 10)],
+          [true, reason(14, 10)],
+          [true, reason(16, 10)],
+        ]);
+        expect(over.map((line) => scan(line, size, 14).crossed)).to.deep.equal([
+          false,
+          false,
+          true,
+        ]);
+      }
+    });
+  });
+
   it("counts nothing when JSON.parse would drop text (a repeated key)", () => {
     const big = "x".repeat(1280);
     const top = `{"messages":[{"role":"user","content":"${big}"}],"messages":[{"role":"user","content":"hi"}]}`;

@@ -11,6 +11,7 @@ import {
   ValidationReport,
   ValidationUsageError,
 } from "../../../lib/trainingData/validate";
+import { checkExample } from "../../../lib/trainingData/rules";
 
 const FIXTURES = join(__dirname, "..", "..", "fixtures", "trainingData");
 const fixture = (name: string): string => join(FIXTURES, name);
@@ -983,6 +984,49 @@ describe("validateTrainingFile", () => {
       '3 examples have top-level keys the format does not define: "metadata" (line 8); Azure may reject or ignore them',
     ]);
     expect([plain.totalTokens, plain.warnings.length]).to.deep.equal([660, 1]);
+  });
+
+  it("refuses long lines whose tool definitions alone are over the limit, streamed, on workers and in memory", async function () {
+    this.timeout(120_000);
+    // Keys and strings besides the description: type 4, function 8, function 8, name 4,
+    // get_weather 11, description 11, parameters 10, type 4, object 6, properties 10, city 4,
+    // type 4, string 6 = 90 bytes (70 for a legacy function, without type and function).
+    const tool = (description: string): typeof WEATHER_TOOL => ({
+      ...WEATHER_TOOL,
+      function: { ...WEATHER_TOOL.function, description },
+    });
+    const words = (n: number): string => "weather in any city ".repeat(n); // 20 bytes each
+    const over = words(471_860); // 9,437,200 bytes: 2 + ⌈9,437,290 / 128⌉ = 73,731 tokens at least
+    const under = words(419_000); // 8,380,000 bytes: 2 + ⌈8,380,090 / 128⌉ = 65,473, under 65,536
+    const padding = " ".repeat(16 * 1024); // makes the line longer than 8 MiB: pre-scanned
+    const lines = [
+      ...CHAT.slice(0, 7),
+      withTools([QUESTION, ANSWER], [tool(over)]),
+      JSON.stringify({ functions: [tool(over).function], messages: [QUESTION, ANSWER] }),
+      `{${padding}${withTools([QUESTION, ANSWER], [tool(under)]).slice(1)}`,
+      withTools([QUESTION, ANSWER], over),
+    ];
+    const one = await reportEverywhere(join(dir, "tools.jsonl"), lines);
+    const exact = checkExample(JSON.parse(lines[9])).contextTokens; // the whole line's count
+    const atLeast =
+      "has at least 73,731 tokens (counted from its text's size, not further), more than any model accepts per example (65,536); shorten it or split the conversation";
+    expect([one.examples, one.errors]).to.deep.equal([
+      11,
+      [
+        `${FILE}:8: ${atLeast}`,
+        `${FILE}:9: ${atLeast}`,
+        `${FILE}:10: has ${exact.toLocaleString("en-US")} tokens; the largest fine-tunable model accepts at most 65,536 per example (shorten it or split the conversation)`,
+        `${FILE}:11: "tools" must be a non-empty array of tool definitions {"type": "function", "function": {...}}`,
+      ],
+    ]);
+    expect(exact).to.equal(1_676_062);
+
+    const input = { messages: [QUESTION], tools: [tool(over)] };
+    const dpo = await reportEverywhere(join(dir, "tools-dpo.jsonl"), [
+      ...PREFERENCE,
+      preference(input, [ANSWER], [assistant("No idea.")]),
+    ]);
+    expect(dpo.errors).to.deep.equal([`${FILE}:${PREFERENCE.length + 1}: ${atLeast}`]);
   });
 
   it("throws a usage error for a directory", async () => {
