@@ -168,7 +168,7 @@ export async function run({ quick, log }: BenchOptions): Promise<BenchTable[]> {
       columns: ["file", "MB", "seconds", "peak RSS MB", "verdict"],
       rows,
       notes: [
-        "Each file is validated in its own child process like `npm run validate` (ts-node transpile-only, 2 worker threads from 4 MB on).",
+        "Each file is validated in its own child process like `npm run validate` (node scripts/launch.js, 2 worker threads from 4 MB on).",
         "Lines over 65,536 × 128 bytes are pre-scanned (lib/trainingData/longLines.ts); those whose text is over the token limit are refused without being kept.",
         "A pre-scanned line that is kept is kept compacted (lib/trainingData/lines.ts): no JSON whitespace outside strings, image URLs cut to their first 64 bytes, and 0 for the value of a top-level key the rules do not read.",
       ],

@@ -1,6 +1,6 @@
 /**
  * One measured run in a fresh process, so peak RSS belongs to that run alone:
- * `node -r ts-node/register/transpile-only bench/validateChild.ts <validate|parse> <file>`.
+ * `node scripts/launch.js bench/validateChild.ts <validate|parse> <file>` (as bench/child.ts starts it).
  * Prints one JSON line: { ms, rssBeforeMB, peakRssMB, lines, ... }.
  */
 import { createReadStream } from "node:fs";
