@@ -13,8 +13,17 @@ const path = require("node:path");
 
 const root = path.resolve(__dirname, "..");
 const cacheDir = path.join(root, "node_modules", ".cache", "aoift-transpile");
-const tsVersion = require(path.join(root, "node_modules", "typescript", "package.json")).version;
+const tsVersion = typescriptVersion();
 let ts; // the compiler, loaded on the first cache miss only
+
+/** Part of every cache key; "none" without TypeScript installed (a miss then fails to compile). */
+function typescriptVersion() {
+  try {
+    return require(path.join(root, "node_modules", "typescript", "package.json")).version;
+  } catch {
+    return "none";
+  }
+}
 
 /** The project's tsconfig options that change emitted code. */
 const COMPILER_OPTIONS = {
@@ -58,6 +67,28 @@ function transpile(filename, source) {
   }
 }
 
+/**
+ * JavaScript for `entry` (a .ts file) and every project .ts file it requires, directly or not,
+ * keyed by absolute path: what a worker thread or a fresh process needs to run `entry` without
+ * the compiler. Follows relative `require("./x")` of `x.ts` or `x/index.ts`; other targets
+ * (packages, .js, .json) are left to Node.
+ */
+function transpileTree(entry) {
+  const sources = {};
+  const visit = (file) => {
+    if (sources[file] !== undefined) return;
+    sources[file] = transpile(file, fs.readFileSync(file, "utf8"));
+    for (const m of sources[file].matchAll(/require\("(\.{1,2}\/[^"]+)"\)/g)) {
+      const target = path.resolve(path.dirname(file), m[1]);
+      const candidates = [`${target}.ts`, path.join(target, "index.ts")];
+      const found = candidates.find((f) => fs.existsSync(f));
+      if (found !== undefined) visit(found);
+    }
+  };
+  visit(path.resolve(entry));
+  return sources;
+}
+
 /** Makes `require` load `.ts` files through {@link transpile}. */
 function register() {
   require.extensions[".ts"] = (module, filename) => {
@@ -65,4 +96,4 @@ function register() {
   };
 }
 
-module.exports = { transpile, register };
+module.exports = { transpile, transpileTree, register };

@@ -7,9 +7,8 @@
  * released in batch order so the report (and its `file:line` errors) reads as if one thread had
  * done it all.
  */
-import { existsSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { dirname, extname, join, resolve } from "node:path";
+import { extname, join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { envNumber } from "../env";
 import { forEachPackedResult, LineResult, PackedResults, unpackResults } from "./lineAnalysis";
@@ -40,20 +39,10 @@ let transpiled: Record<string, string> | undefined;
  */
 function transpileWorkerSources(entry: string): Record<string, string> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { transpile } = require("../transpile") as {
-    transpile(filename: string, source: string): string;
+  const { transpileTree } = require("../transpile") as {
+    transpileTree(entry: string): Record<string, string>;
   };
-  const sources: Record<string, string> = {};
-  const visit = (file: string): void => {
-    if (sources[file] !== undefined) return;
-    sources[file] = transpile(file, readFileSync(file, "utf8"));
-    for (const m of sources[file].matchAll(/require\("(\.{1,2}\/[^"]+)"\)/g)) {
-      const target = resolve(dirname(file), m[1]);
-      visit(existsSync(`${target}.ts`) ? `${target}.ts` : join(target, "index.ts"));
-    }
-  };
-  visit(entry);
-  return sources;
+  return transpileTree(entry);
 }
 
 // Runs in the worker: serves the transpiled sources for `.ts` requires, then loads the entry.
