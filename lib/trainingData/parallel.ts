@@ -108,7 +108,12 @@ class BatchWriter {
     scanned: ScannedLine | undefined,
   ): void {
     const adopt = scanned !== undefined && this.count === 0 && end - start > BATCH_BYTES;
-    if (this.count === 0) this.open(adopt ? 0 : end - start);
+    if (this.count === 0) {
+      const adopted = adopt
+        ? new Uint8Array(bytes.buffer as ArrayBuffer, bytes.byteOffset + start, end - start)
+        : undefined;
+      this.open(end - start, adopted);
+    }
     if (this.count === this.lengths.length) {
       const grown = new Int32Array(this.lengths.length * 2);
       grown.set(this.lengths);
@@ -120,13 +125,7 @@ class BatchWriter {
       return;
     }
     if (scanned !== undefined) this.scanned.push([this.count, scanned]);
-    if (adopt)
-      this.data = new Uint8Array(
-        bytes.buffer as ArrayBuffer,
-        bytes.byteOffset + start,
-        end - start,
-      );
-    else bytes.copy(this.data, this.used, start, end);
+    if (!adopt) bytes.copy(this.data, this.used, start, end);
     this.used += end - start;
     this.lengths[this.count++] = end - start;
   }
@@ -155,10 +154,15 @@ class BatchWriter {
     this.freeLengths.push(lengths.buffer as ArrayBuffer);
   }
 
-  private open(firstLength: number): void {
+  /** Starts a batch in a reused buffer, or in `adopted` (a long line's own bytes). */
+  private open(firstLength: number, adopted: Uint8Array<ArrayBuffer> | undefined): void {
+    this.lengths = new Int32Array(this.freeLengths.pop() ?? new ArrayBuffer(4096));
+    if (adopted !== undefined) {
+      this.data = adopted;
+      return;
+    }
     const data = firstLength <= BATCH_BYTES ? this.freeData.pop() : undefined;
     this.data = new Uint8Array(data ?? new ArrayBuffer(Math.max(BATCH_BYTES, firstLength)));
-    this.lengths = new Int32Array(this.freeLengths.pop() ?? new ArrayBuffer(4096));
   }
 }
 
